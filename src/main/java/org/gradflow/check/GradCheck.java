@@ -87,10 +87,20 @@ public final class GradCheck {
     }
 
     /**
-     * Checks {@code gradient(x)} against central differences of {@code f} at x, with the default settings;
-     * elements are named {@code x[i]} ({@code x} for one variable). x is copied and never changed.
+     * Checks {@code gradient(x)} against central differences of {@code f} at x, with the default settings:
+     * {@code ofFunction(f, gradient, x).check()}.
      */
     public static GradCheckReport function(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient,
+            double... x) {
+        return ofFunction(f, gradient, x).check();
+    }
+
+    /**
+     * A check of a plain function of a vector, to configure before {@link #check()}: elements are named
+     * {@code x[i]} ({@code x} for one variable), the gradient is computed once at x, and x is copied, so the
+     * caller's array is never changed.
+     */
+    public static GradCheck ofFunction(ToDoubleFunction<double[]> f, Function<double[], double[]> gradient,
             double... x) {
         Objects.requireNonNull(f, "GradCheck.function: f is null");
         Objects.requireNonNull(gradient, "GradCheck.function: gradient is null");
@@ -101,7 +111,7 @@ public final class GradCheck {
             throw new IllegalArgumentException("GradCheck.function: x has " + point.length
                     + " values but gradient(x) returned " + (g == null ? "null" : g.length + " values"));
         }
-        return of(() -> f.applyAsDouble(point)).param("x", point, g).check();
+        return of(() -> f.applyAsDouble(point)).param("x", point, g);
     }
 
     /**
