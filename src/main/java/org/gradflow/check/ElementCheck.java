@@ -19,7 +19,11 @@ package org.gradflow.check;
 public record ElementCheck(String parameter, String element, int index, int layer, double analytic,
         double numeric, double forward, double backward, double relativeError, Verdict verdict, Kink kink) {
 
-    /** A corner lies within the step and the analytic value matches one of the one-sided slopes (a valid subgradient). */
+    /**
+     * A corner lies within the step, the central difference is off, and the analytic value matches one of the
+     * one-sided slopes (relative error below 1e-2 with the default floor): a valid one-sided derivative, the
+     * kind backprop uses at a relu or max.
+     */
     public boolean explainedByKink() {
         return kink != Kink.NONE && !verdict.passes()
                 && (Verdict.of(RelativeError.of(analytic, forward)).compareTo(Verdict.SUSPICIOUS) <= 0
