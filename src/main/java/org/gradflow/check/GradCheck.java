@@ -507,8 +507,7 @@ public final class GradCheck {
         int k = worst.index();
         double x = b.values[k];
         double[] errors = new double[DIAGNOSTIC_FACTORS.length];
-        StringBuilder evidence = new StringBuilder(String.format("%s: relative error %.1e at h = %.0e", worst.element(),
-                worst.relativeError(), h));
+        StringBuilder evidence = new StringBuilder(worst.element() + ": relative error");
         for (int i = 0; i < DIAGNOSTIC_FACTORS.length; i++) {
             double step = h * DIAGNOSTIC_FACTORS[i];
             double numeric;
@@ -522,8 +521,12 @@ public final class GradCheck {
                 numeric = Double.NaN;
             }
             errors[i] = RelativeError.of(worst.analytic(), numeric, floor);
-            evidence.append(String.format(", %.1e at h = %.0e", errors[i], step));
+            if (DIAGNOSTIC_FACTORS[i] < 1 && DIAGNOSTIC_FACTORS[i - 1] > 1) {
+                evidence.append(String.format(" %.1e at h = %.0e (the check),", worst.relativeError(), h));
+            }
+            evidence.append(String.format(" %.1e at h = %.0e,", errors[i], step));
         }
+        evidence.setLength(evidence.length() - 1);
         double atLarger = Math.min(errors[0], errors[1]);
         double atSmaller = Math.min(errors[2], errors[3]);
         double e0 = worst.relativeError();

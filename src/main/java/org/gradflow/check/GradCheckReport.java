@@ -256,10 +256,17 @@ public final class GradCheckReport {
             numeric.append(e.numeric());
             error.append(e.relativeError());
             verdict.append(e.verdict().name());
-            kink.append(e.kink() == Kink.NONE ? "" : e.explainedByKink() ? "kink (one-sided match)" : "kink");
+            kink.append(kinkNote(e).strip());
         }
         return Table.create("gradient check (h = " + step + ")", parameter, element, layer, analytic, numeric, error,
                 verdict, kink);
+    }
+
+    private static String kinkNote(ElementCheck e) {
+        if (e.kink() == Kink.NONE) {
+            return "";
+        }
+        return e.explainedByKink() ? "  (kink; analytic = a one-sided slope, passes)" : "  (kink)";
     }
 
     /** The summary, the likely causes and the {@value #TEXT_ROWS} worst elements. */
@@ -280,8 +287,8 @@ public final class GradCheckReport {
         }
         s.append(String.format("%n"));
         ElementCheck w = worst();
-        s.append(String.format("worst: %s  analytic %.6g  numeric %.6g  relative error %.1e  %s%n", w.element(),
-                w.analytic(), w.numeric(), w.relativeError(), w.verdict().name()));
+        s.append(String.format("worst: %s  analytic %.6g  numeric %.6g  relative error %.1e  %s%s%n", w.element(),
+                w.analytic(), w.numeric(), w.relativeError(), w.verdict().name(), kinkNote(w)));
         s.append("verdicts:");
         counts().forEach((v, n) -> s.append(' ').append(v.name()).append(' ').append(n));
         long kinks = elements.stream().filter(e -> e.kink() != Kink.NONE).count();
@@ -302,7 +309,7 @@ public final class GradCheckReport {
         for (int i = 0; i < shown; i++) {
             ElementCheck e = elements.get(i);
             s.append(String.format("%-18s %15.8g %15.8g %10.1e  %s%s%n", e.element(), e.analytic(), e.numeric(),
-                    e.relativeError(), e.verdict().name(), e.kink() == Kink.NONE ? "" : "  (kink)"));
+                    e.relativeError(), e.verdict().name(), kinkNote(e)));
         }
         if (elements.size() > shown) {
             s.append(String.format("... %d more (toText(n) or toTable() shows all)%n", elements.size() - shown));

@@ -64,6 +64,23 @@ class GradCheckTest {
     }
 
     @Test
+    void halvedGradientIsReportedAsTooSmall() {
+        GradCheckReport report = GradCheck.function(x -> x[0] * x[0] + x[1] * x[1] * x[1],
+                x -> new double[] {x[0], 1.5 * x[1] * x[1]}, 0.8, -0.6);
+        Diagnosis d = report.diagnoses().get(report.hints().indexOf(Hint.CONSTANT_FACTOR));
+        assertTrue(d.detail().contains("2 times too small"), d::detail);
+    }
+
+    @Test
+    void localisationNamesTheBatchSumWhenOnlyDbIsWrong() {
+        Localisation where = checkNet(net(), PlainNet.Bug.DB_NO_MEAN, 2).localise();
+        assertEquals(2, where.layer());
+        assertEquals(List.of("b(2)"), where.wrong());
+        assertEquals(List.of("W(2)"), where.correct());
+        assertTrue(where.advice().contains("db(2) = Delta(2) summed over the batch"), where::toString);
+    }
+
+    @Test
     void oneWrongElementIsNamedWorstAndBlamedOnTheAnalyticGradient() {
         GradCheckReport report = checkNet(net(), PlainNet.Bug.ONE_ELEMENT, 2);
         assertEquals(1, report.failures().size(), report::toString);

@@ -33,6 +33,16 @@ class KinkTest {
     }
 
     @Test
+    void kinkDetectionCanBeSwitchedOff() {
+        GradCheckReport report = GradCheck.ofFunction(x -> relu(x[0]), x -> new double[] {1}, 1e-7)
+                .kinkDetection(false).diagnose(false).check();
+        assertEquals(Kink.NONE, report.worst().kink());
+        assertFalse(report.passed());
+        assertEquals(3, report.evaluations());
+        assertTrue(report.diagnoses().isEmpty());
+    }
+
+    @Test
     void kinkWithAWrongGradientStillFails() {
         GradCheckReport report = GradCheck.ofFunction(x -> relu(x[0]), x -> new double[] {3}, -1e-7).check();
         assertEquals(Kink.SLOPES_DISAGREE, report.worst().kink());
