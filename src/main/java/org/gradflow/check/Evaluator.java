@@ -33,13 +33,7 @@ final class Evaluator {
 
     /** The loss at element k of block b moved to {@code value}; the element is put back even if the loss throws. */
     double evalAt(ParamBlock b, int k, double value, String where) {
-        double saved = b.values[k];
-        b.values[k] = value;
-        try {
-            return eval(where);
-        } finally {
-            b.values[k] = saved;
-        }
+        return b.withElement(k, value, () -> eval(where));
     }
 
     /** Rounds every parameter to float, evaluates, and puts the exact values back. */

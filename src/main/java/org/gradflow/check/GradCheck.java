@@ -155,7 +155,7 @@ public final class GradCheck {
     /** Registers a vector (or, with one element, a scalar) parameter: elements {@code b(1)[i]}, or just {@code x}. */
     public GradCheck param(String name, double[] values, double[] gradient) {
         Objects.requireNonNull(values, "GradCheck.param(" + name + "): values is null");
-        return param(name, Math.max(values.length, 0), 1, values, gradient);
+        return param(name, values.length, 1, values, gradient);
     }
 
     /** Puts the last registered block in layer r (1-based, output layer highest), for {@link GradCheckReport#localise()}. */
@@ -410,26 +410,13 @@ public final class GradCheck {
     }
 
     private double[] probeAt(ParamBlock b, int k, double value) {
-        double saved = b.values[k];
-        b.values[k] = value;
-        try {
+        return b.withElement(k, value, () -> {
             List<double[]> parts = new ArrayList<>();
-            int n = 0;
             for (Supplier<double[]> probe : probes) {
-                double[] p = Objects.requireNonNull(probe.get(), "GradCheck: a kink probe returned null");
-                parts.add(p);
-                n += p.length;
+                parts.add(Objects.requireNonNull(probe.get(), "GradCheck: a kink probe returned null"));
             }
-            double[] all = new double[n];
-            int at = 0;
-            for (double[] p : parts) {
-                System.arraycopy(p, 0, all, at, p.length);
-                at += p.length;
-            }
-            return all;
-        } finally {
-            b.values[k] = saved;
-        }
+            return parts.stream().flatMapToDouble(Arrays::stream).toArray();
+        });
     }
 
     private List<Diagnosis> diagnose(List<ElementCheck> results, Evaluator ev) {

@@ -1,5 +1,6 @@
 package org.gradflow.check;
 
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,20 @@ final class ParamBlock {
             return name + "[" + k + "]";
         }
         return name + "[" + k / cols + "," + k % cols + "]";
+    }
+
+    /**
+     * Runs {@code body} with element k moved to {@code value}, then puts back the exact original value
+     * (saved, not recomputed), even when body throws.
+     */
+    <T> T withElement(int k, double value, Supplier<T> body) {
+        double saved = values[k];
+        values[k] = value;
+        try {
+            return body.get();
+        } finally {
+            values[k] = saved;
+        }
     }
 
     String shape() {
