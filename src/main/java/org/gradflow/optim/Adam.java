@@ -7,13 +7,13 @@ import java.util.function.Function;
 /**
  * Adam (adaptive moment estimation), as the source text writes it. With {@code g} the gradient at {@code phi}
  * and {@code t} the index of the step counted from 0:
- * <pre>
+ * <pre>{@code
  *   m  <- beta1 m + (1 - beta1) g              running average of the gradient
  *   v  <- beta2 v + (1 - beta2) g o g          running average of the squared gradient
  *   m~ =  m / (1 - beta1^(t+1))                bias correction (when on; otherwise m~ = m)
  *   v~ =  v / (1 - beta2^(t+1))                                (when on; otherwise v~ = v)
  *   phi <- phi - lr m~ / (sqrt(v~) + eps)      square root and division element-wise
- * </pre>
+ * }</pre>
  *
  * <p>Both averages start at 0, so early on they are biased toward 0: for a constant gradient {@code g} the raw
  * {@code m} after step {@code t} is {@code (1 - beta1^(t+1)) g}. The correction divides that shrinkage out.
@@ -100,6 +100,19 @@ public final class Adam extends Optimizer {
         return v == null ? new double[0] : v.clone();
     }
 
+    /**
+     * The bias-corrected first moment after the latest step, {@code m / (1 - beta1^t)} with {@code t = steps()},
+     * whether or not the rule uses the correction (so the two can be compared); empty before the first step.
+     */
+    public double[] mHat() {
+        return m == null || steps() == 0 ? new double[0] : divided(m, 1.0 - Math.pow(beta1, steps()));
+    }
+
+    /** The bias-corrected second moment after the latest step, {@code v / (1 - beta2^t)}; empty before the first. */
+    public double[] vHat() {
+        return v == null || steps() == 0 ? new double[0] : divided(v, 1.0 - Math.pow(beta2, steps()));
+    }
+
     /** Whether bias correction is on. */
     public boolean biasCorrection() {
         return biasCorrection;
@@ -125,13 +138,13 @@ public final class Adam extends Optimizer {
 
     /** {@code x / (1 - beta^(t+1))} with correction on, {@code x} itself otherwise. */
     private double[] corrected(double[] x, double beta, int t) {
-        if (!biasCorrection) {
-            return x;
-        }
-        double scale = 1.0 / (1.0 - Math.pow(beta, t + 1));
+        return biasCorrection ? divided(x, 1.0 - Math.pow(beta, t + 1)) : x;
+    }
+
+    private static double[] divided(double[] x, double divisor) {
         double[] out = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] * scale;
+            out[i] = x[i] / divisor;
         }
         return out;
     }

@@ -72,8 +72,12 @@ class AdamTest {
         // m = (1 - 0.9^2) g, v = (1 - 0.999^2) g^2
         assertArrayEquals(new double[] {0.19, -0.38}, adam.m(), 1e-12);
         assertArrayEquals(new double[] {0.001999, 0.001999 * 4}, adam.v(), 1e-12);
+        // m~ = m / (1 - 0.9^2) = g, v~ = v / (1 - 0.999^2) = g^2
+        assertArrayEquals(new double[] {1, -2}, adam.mHat(), 1e-12);
+        assertArrayEquals(new double[] {1, 4}, adam.vHat(), 1e-12);
         adam.reset();
         assertEquals(0, adam.m().length);
+        assertEquals(0, adam.mHat().length);
     }
 
     @Test
