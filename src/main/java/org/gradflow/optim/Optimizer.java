@@ -283,6 +283,9 @@ public abstract class Optimizer {
 
     /** Runs one step of the rule on {@code phi}, checking every gradient it asks for. */
     private void run(double[] phi, Function<double[], double[]> gradient) {
+        if (phi.length == 0) {
+            throw new IllegalArgumentException(describe() + ".step: there are no parameters to optimize");
+        }
         if (dimension < 0) {
             initState(phi.length);
             dimension = phi.length;

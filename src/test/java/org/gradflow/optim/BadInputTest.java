@@ -77,6 +77,13 @@ class BadInputTest {
     }
 
     @Test
+    void emptyParametersAreRejected() {
+        fails("GradientDescent(lr=0.1).step: there are no parameters", () -> new GradientDescent(0.1)
+                .path(TestFunctions.SQUARE, new double[0], 1));
+        fails("there are no parameters", () -> new Adam(0.1).step(List.of(), List.of()));
+    }
+
+    @Test
     void nonFiniteStartIsRejected() {
         fails("start entry 0 is NaN", () -> new GradientDescent(0.1).path(TestFunctions.SQUARE,
                 new double[] {Double.NaN}, 1));
