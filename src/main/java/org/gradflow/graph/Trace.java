@@ -17,10 +17,16 @@ import tech.tablesaw.api.Table;
  * {@code inputs}, {@code value}, {@code grad}; {@link #toString()} the same rows as aligned text:
  *
  * <pre>
+ * Value x = Value.of(0.5, "x"), w = Value.of(-2, "w");
+ * Value z = x.times(w).sigmoid().label("z");
+ * z.backward();
+ * Trace.of(z)  prints
+ *
+ * trace of z (4 nodes, inputs first; grad = dz/d node)
  * node  label  op       inputs  value   grad
- * n0    x                       0.5     0.235
- * n1    w                       -2      -0.05875
- * n2           *        n0, n1  -1      0.1175
+ * n0    x                       0.5     -0.3932
+ * n1    w                       -2      0.09831
+ * n2           *        n0, n1  -1      0.1966
  * n3    z      sigmoid  n2      0.2689  1
  * </pre>
  */
@@ -67,7 +73,7 @@ public final class Trace {
     /**
      * The trace as a Tablesaw table named {@code "trace of <output>"}, one row per node in topological
      * order: {@code node} (id), {@code label}, {@code op}, {@code inputs} (ids, comma-separated),
-     * {@code value} (forward), {@code grad} (dL/d node).
+     * {@code value} (forward), {@code grad} (d output / d node).
      */
     public Table table() {
         return Table.create("trace of " + outputName,
@@ -91,7 +97,7 @@ public final class Trace {
             }
         }
         StringBuilder text = new StringBuilder("trace of " + outputName + " (" + size()
-                + " nodes, inputs first; grad = dL/d node)\n");
+                + " nodes, inputs first; grad = d" + outputName + "/d node)\n");
         appendRow(text, COLUMNS, width);
         for (int i = 0; i < size(); i++) {
             List<String> row = new ArrayList<>();

@@ -11,9 +11,9 @@ import org.gradflow.graph.Value;
 /**
  * A picture of a scalar computation graph, drawn by gradflow as SVG (no Graphviz needed).
  *
- * <p>Nodes stand in columns by depth, inputs on the left and the output on the right; each node is a box
- * with its name and operation, its forward value (blue) and its gradient {@code dL/d node} (red). Arrows go
- * from each input to the operation that uses it; when an operation has two operands, the arrow of the
+ * <p>Nodes stand in columns by depth, inputs on the left and the output {@code L} on the right; each node
+ * is a box with its name and operation, its forward value (blue) and its gradient {@code dL/d node} (red).
+ * Arrows go from each input to the operation that uses it; when an operation has two operands, the arrow of the
  * first one arrives higher on the box. A legend explains the colours. Call {@link Value#backward()} before
  * drawing to see the gradients.
  *
@@ -42,7 +42,8 @@ public final class GraphPicture {
     private static final int MARGIN = 20;
     private static final int TITLE_HEIGHT = 28;
     private static final int LEGEND_HEIGHT = 40;
-    private static final int SWEEPS = 6;
+    private static final int SWEEPS = 8;
+    private static final int WAYPOINT_HEIGHT = 8;
 
     private GraphPicture() {
     }
@@ -68,32 +69,9 @@ public final class GraphPicture {
                     + MAX_NODES + " can be drawn readably; draw a smaller sub-expression or use Trace");
         }
         List<Value> nodes = graph.nodes();
-        int[] column = columns(graph);
-        List<List<Value>> columns = orderWithinColumns(graph, column);
-
-        // Geometry: each column is as wide as its widest box; columns are centred vertically.
-        int tallest = columns.stream().mapToInt(List::size).max().orElse(1);
-        double contentHeight = tallest * BOX_HEIGHT + (tallest - 1) * ROW_GAP;
-        double[] x = new double[n];
-        double[] y = new double[n];
-        double[] width = new double[n];
-        double left = MARGIN;
-        for (List<Value> col : columns) {
-            double colWidth = 0;
-            for (Value v : col) {
-                colWidth = Math.max(colWidth, boxWidth(graph, v));
-            }
-            double top = MARGIN + TITLE_HEIGHT + (contentHeight - (col.size() * BOX_HEIGHT
-                    + (col.size() - 1) * ROW_GAP)) / 2;
-            for (int r = 0; r < col.size(); r++) {
-                int i = graph.indexOf(col.get(r));
-                x[i] = left;
-                y[i] = top + r * (BOX_HEIGHT + ROW_GAP);
-                width[i] = colWidth;
-            }
-            left += colWidth + COLUMN_GAP;
-        }
-        double totalWidth = Math.max(left - COLUMN_GAP + MARGIN, 460);
+        Layout layout = new Layout(graph);
+        double contentHeight = layout.height;
+        double totalWidth = Math.max(layout.width + 2 * MARGIN, 460);
         double totalHeight = MARGIN + TITLE_HEIGHT + contentHeight + 16 + LEGEND_HEIGHT + MARGIN;
 
         StringBuilder svg = new StringBuilder();
@@ -107,40 +85,44 @@ public final class GraphPicture {
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         svg.append(text(MARGIN, MARGIN + 14, "font-size=\"14\" font-weight=\"bold\"", title));
 
-        // Edges first, so that boxes are drawn over their ends.
-        for (int i = 0; i < n; i++) {
-            List<Value> in = nodes.get(i).inputs();
-            for (int k = 0; k < in.size(); k++) {
-                int j = graph.indexOf(in.get(k));
-                double x1 = x[j] + width[j];
-                double y1 = y[j] + BOX_HEIGHT / 2.0;
-                double x2 = x[i];
-                double y2 = y[i] + BOX_HEIGHT / 2.0 + (k - (in.size() - 1) / 2.0) * 12;
-                double bend = Math.max(24, (x2 - x1) / 2);
-                svg.append("<path d=\"M").append(num(x1)).append(',').append(num(y1))
-                        .append(" C").append(num(x1 + bend)).append(',').append(num(y1))
-                        .append(' ').append(num(x2 - bend)).append(',').append(num(y2))
-                        .append(' ').append(num(x2)).append(',').append(num(y2))
-                        .append("\" fill=\"none\" stroke=\"#777\" stroke-width=\"1.3\" marker-end=\"url(#arrow)\"/>\n");
+        // Arrows first, so that boxes are drawn over their ends. An arrow that skips columns runs through
+        // its waypoints, in the gaps between the boxes of those columns.
+        for (Arrow arrow : layout.arrows) {
+            Slot from = arrow.from;
+            Slot to = arrow.to;
+            int operands = nodes.get(to.node).inputs().size();
+            double x = from.x + from.width;
+            double y = from.centre();
+            StringBuilder d = new StringBuilder("M" + num(x) + "," + num(y));
+            for (Slot w : arrow.waypoints) {
+                d.append(curve(x, y, w.x, w.centre())).append(" L").append(num(w.x + w.width)).append(',')
+                        .append(num(w.centre()));
+                x = w.x + w.width;
+                y = w.centre();
             }
+            d.append(curve(x, y, to.x, to.centre() + (arrow.operand - (operands - 1) / 2.0) * 12));
+            svg.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"#777\" stroke-width=\"1.3\""
+                    + " marker-end=\"url(#arrow)\"/>\n");
         }
 
         // Boxes: name and operation, value (blue), grad (red).
         for (int i = 0; i < n; i++) {
             Value v = nodes.get(i);
+            Slot box = layout.boxes[i];
             boolean isOutput = i == n - 1;
             svg.append("<g class=\"node\" id=\"").append(graph.id(v)).append("\">\n");
-            svg.append("<rect x=\"").append(num(x[i])).append("\" y=\"").append(num(y[i]))
-                    .append("\" width=\"").append(num(width[i])).append("\" height=\"").append(BOX_HEIGHT)
+            svg.append("<rect x=\"").append(num(box.x)).append("\" y=\"").append(num(box.y))
+                    .append("\" width=\"").append(num(box.width)).append("\" height=\"").append(BOX_HEIGHT)
                     .append("\" rx=\"5\" fill=\"").append(v.isInput() ? "#f4f7ee" : "#f7f8fb")
                     .append("\" stroke=\"").append(isOutput ? "#333" : "#999")
                     .append("\" stroke-width=\"").append(isOutput ? "2" : "1").append("\"/>\n");
-            double tx = x[i] + PAD;
-            double ty = y[i] + PAD / 2.0 + LINE - 3;
+            double tx = box.x + PAD;
+            double ty = box.y + PAD / 2.0 + LINE - 3;
             svg.append("<text x=\"").append(num(tx)).append("\" y=\"").append(num(ty)).append("\">")
                     .append("<tspan font-weight=\"bold\">").append(escape(graph.name(v))).append("</tspan>");
             if (!v.op().isEmpty()) {
-                svg.append("<tspan fill=\"#666\"> ").append(escape(v.op())).append("</tspan>");
+                svg.append("<tspan dx=\"").append(num(CHAR_WIDTH)).append("\" fill=\"#666\">")
+                        .append(escape(v.op())).append("</tspan>");
             }
             svg.append("</text>\n");
             svg.append(text(tx, ty + LINE, "fill=\"" + VALUE_COLOUR + "\"", valueLine(v)));
@@ -151,11 +133,19 @@ public final class GraphPicture {
         // Legend.
         double ly = totalHeight - MARGIN - LEGEND_HEIGHT + 12;
         svg.append(text(MARGIN, ly, "fill=\"" + VALUE_COLOUR + "\"", "value: forward pass"));
-        svg.append(text(MARGIN + 190, ly, "fill=\"" + GRAD_COLOUR + "\"", "grad: dL/d node, backward pass"));
+        svg.append(text(MARGIN + 190, ly, "fill=\"" + GRAD_COLOUR + "\"",
+                "grad: d" + graph.name(graph.output()) + "/d node, backward pass"));
         svg.append(text(MARGIN, ly + LINE, "fill=\"#555\"",
                 "arrows: input -> operation (first operand arrives higher)"));
         svg.append("</svg>\n");
         return new Svg(svg.toString(), title);
+    }
+
+    /** A cubic curve from an exit point to an entry point, leaving and arriving horizontally. */
+    private static String curve(double x1, double y1, double x2, double y2) {
+        double bend = Math.max(16, (x2 - x1) / 2);
+        return " C" + num(x1 + bend) + "," + num(y1) + " " + num(x2 - bend) + "," + num(y2) + " "
+                + num(x2) + "," + num(y2);
     }
 
     /** The line with a node's forward value, as drawn in its box. */
@@ -168,77 +158,143 @@ public final class GraphPicture {
         return "grad  " + Graph.format(v.grad());
     }
 
-    /**
-     * The column of each node (by position in {@code graph.nodes()}): an operation stands at its depth;
-     * an input stands just left of the first column that uses it, so it sits near its operation.
-     */
-    private static int[] columns(Graph graph) {
-        List<Value> nodes = graph.nodes();
-        int[] column = new int[nodes.size()];
-        for (int i = 0; i < nodes.size(); i++) {
-            column[i] = graph.depth(nodes.get(i));
+    /** A place in a column: a node's box, or a waypoint where an arrow crosses the column. */
+    private static final class Slot {
+        final int node;
+        final int column;
+        final double height;
+        final List<Slot> neighbours = new ArrayList<>();
+        double x;
+        double y;
+        double width;
+        /** Where the neighbours would like this slot to be (the barycentre of their centres). */
+        double wish;
+
+        Slot(int node, int column, double height) {
+            this.node = node;
+            this.column = column;
+            this.height = height;
         }
-        for (int i = 0; i < nodes.size(); i++) {
-            Value v = nodes.get(i);
-            if (v.isInput() && !graph.consumers(v).isEmpty()) {
-                int first = Integer.MAX_VALUE;
-                for (Value c : graph.consumers(v)) {
-                    first = Math.min(first, column[graph.indexOf(c)]);
-                }
-                column[i] = first - 1;
-            }
+
+        boolean isWaypoint() {
+            return node < 0;
         }
-        return column;
+
+        double centre() {
+            return y + height / 2;
+        }
+    }
+
+    /** An arrow from an input's box to the box of the operation that uses it as operand number {@code operand}. */
+    private record Arrow(Slot from, Slot to, int operand, List<Slot> waypoints) {
     }
 
     /**
-     * The nodes of each column from top to bottom: topological order at first, then a few sweeps that
-     * move each node to the mean height of its neighbours (the barycentre heuristic), to uncross arrows.
+     * Where everything goes. An operation stands in the column of its depth; an input stands just left of
+     * the first column that uses it. An arrow that skips columns gets a waypoint in each column it crosses,
+     * so that it passes between boxes rather than behind them (the usual layered-drawing method). The slots
+     * of each column start in topological order, then a few sweeps move each one towards the mean height of
+     * its neighbours (the barycentre heuristic), which uncrosses most arrows.
      */
-    private static List<List<Value>> orderWithinColumns(Graph graph, int[] column) {
-        List<Value> nodes = graph.nodes();
-        int columnCount = 0;
-        for (int c : column) {
-            columnCount = Math.max(columnCount, c + 1);
-        }
-        List<List<Value>> columns = new ArrayList<>();
-        for (int c = 0; c < columnCount; c++) {
-            columns.add(new ArrayList<>());
-        }
-        for (int i = 0; i < nodes.size(); i++) {
-            columns.get(column[i]).add(nodes.get(i));
-        }
-        double[] height = new double[nodes.size()];
-        for (int sweep = 0; sweep < SWEEPS; sweep++) {
-            placeHeights(graph, columns, height);
-            double[] target = new double[nodes.size()];
-            for (int i = 0; i < nodes.size(); i++) {
+    private static final class Layout {
+        final Slot[] boxes;
+        final List<List<Slot>> columns = new ArrayList<>();
+        final List<Arrow> arrows = new ArrayList<>();
+        double width;
+        double height;
+
+        Layout(Graph graph) {
+            List<Value> nodes = graph.nodes();
+            int n = nodes.size();
+            int[] column = new int[n];
+            for (int i = 0; i < n; i++) {
+                column[i] = graph.depth(nodes.get(i));
+            }
+            for (int i = 0; i < n; i++) {
                 Value v = nodes.get(i);
-                double sum = 0;
-                int count = 0;
-                for (Value u : v.inputs()) {
-                    sum += height[graph.indexOf(u)];
-                    count++;
+                if (v.isInput() && !graph.consumers(v).isEmpty()) {
+                    int first = Integer.MAX_VALUE;
+                    for (Value c : graph.consumers(v)) {
+                        first = Math.min(first, column[graph.indexOf(c)]);
+                    }
+                    column[i] = first - 1;
                 }
-                for (Value u : graph.consumers(v)) {
-                    sum += height[graph.indexOf(u)];
-                    count++;
+            }
+            int columnCount = 0;
+            for (int c : column) {
+                columnCount = Math.max(columnCount, c + 1);
+            }
+            for (int c = 0; c < columnCount; c++) {
+                columns.add(new ArrayList<>());
+            }
+            boxes = new Slot[n];
+            for (int i = 0; i < n; i++) {
+                boxes[i] = new Slot(i, column[i], BOX_HEIGHT);
+                columns.get(column[i]).add(boxes[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                List<Value> in = nodes.get(i).inputs();
+                for (int k = 0; k < in.size(); k++) {
+                    Slot from = boxes[graph.indexOf(in.get(k))];
+                    List<Slot> waypoints = new ArrayList<>();
+                    Slot previous = from;
+                    for (int c = from.column + 1; c < column[i]; c++) {
+                        Slot w = new Slot(-1, c, WAYPOINT_HEIGHT);
+                        columns.get(c).add(w);
+                        waypoints.add(w);
+                        link(previous, w);
+                        previous = w;
+                    }
+                    link(previous, boxes[i]);
+                    arrows.add(new Arrow(from, boxes[i], k, waypoints));
                 }
-                target[i] = count == 0 ? height[i] : sum / count;
             }
-            for (List<Value> col : columns) {
-                col.sort(Comparator.comparingDouble((Value v) -> target[graph.indexOf(v)])
-                        .thenComparingDouble(v -> height[graph.indexOf(v)]));
+            for (int sweep = 0; sweep < SWEEPS; sweep++) {
+                place();
+                for (List<Slot> col : columns) {
+                    for (Slot s : col) {
+                        s.wish = s.neighbours.stream().mapToDouble(Slot::centre).average().orElse(s.centre());
+                    }
+                    col.sort(Comparator.comparingDouble((Slot s) -> s.wish).thenComparingDouble(s -> s.y));
+                }
             }
+            place();
+            double left = MARGIN;
+            for (List<Slot> col : columns) {
+                double colWidth = 0;
+                for (Slot s : col) {
+                    colWidth = Math.max(colWidth, s.isWaypoint() ? 0 : boxWidth(graph, nodes.get(s.node)));
+                }
+                for (Slot s : col) {
+                    s.x = left;
+                    s.width = colWidth;
+                }
+                left += colWidth + COLUMN_GAP;
+            }
+            width = left - COLUMN_GAP - MARGIN;
         }
-        return columns;
-    }
 
-    /** Each node's height (row offset from the middle of its column) for the current order. */
-    private static void placeHeights(Graph graph, List<List<Value>> columns, double[] height) {
-        for (List<Value> col : columns) {
-            for (int r = 0; r < col.size(); r++) {
-                height[graph.indexOf(col.get(r))] = r - (col.size() - 1) / 2.0;
+        private static void link(Slot a, Slot b) {
+            a.neighbours.add(b);
+            b.neighbours.add(a);
+        }
+
+        /** Stacks the slots of each column in their current order, every column centred on the tallest. */
+        private void place() {
+            double[] extent = new double[columns.size()];
+            for (int c = 0; c < columns.size(); c++) {
+                for (Slot s : columns.get(c)) {
+                    extent[c] += s.height;
+                }
+                extent[c] += Math.max(0, columns.get(c).size() - 1) * ROW_GAP;
+                height = Math.max(height, extent[c]);
+            }
+            for (int c = 0; c < columns.size(); c++) {
+                double y = MARGIN + TITLE_HEIGHT + (height - extent[c]) / 2;
+                for (Slot s : columns.get(c)) {
+                    s.y = y;
+                    y += s.height + ROW_GAP;
+                }
             }
         }
     }

@@ -128,6 +128,51 @@ class GraphPictureTest {
     }
 
     @Test
+    void arrowsThatSkipColumnsPassBetweenBoxesNotBehindThem() throws Exception {
+        // x feeds the first and the last operation, so its arrow to the last one crosses four columns.
+        Value L = smallNetwork();
+        Document doc = parse(GraphPicture.of(L));
+        List<double[]> boxes = new ArrayList<>();
+        NodeList rects = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "rect");
+        for (int i = 0; i < rects.getLength(); i++) {
+            Element r = (Element) rects.item(i);
+            if (r.getParentNode().getNodeName().equals("g")) {
+                double x = Double.parseDouble(r.getAttribute("x"));
+                double y = Double.parseDouble(r.getAttribute("y"));
+                boxes.add(new double[] {x, y, x + Double.parseDouble(r.getAttribute("width")),
+                        y + Double.parseDouble(r.getAttribute("height"))});
+            }
+        }
+        int crossings = 0;
+        NodeList paths = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "path");
+        for (int i = 0; i < paths.getLength(); i++) {
+            Element path = (Element) paths.item(i);
+            if (!path.getAttribute("marker-end").equals("url(#arrow)")) {
+                continue;
+            }
+            String d = path.getAttribute("d");
+            // Straight pieces "L x,y" run across a column at the height of the point before them.
+            String[] pieces = d.split(" ");
+            for (int p = 1; p < pieces.length; p++) {
+                if (pieces[p].startsWith("L")) {
+                    crossings++;
+                    String[] end = pieces[p].substring(1).split(",");
+                    String[] start = pieces[p - 1].split(",");
+                    double x1 = Double.parseDouble(start[0]);
+                    double x2 = Double.parseDouble(end[0]);
+                    double y = Double.parseDouble(end[1]);
+                    assertEquals(Double.parseDouble(start[1]), y, 1e-9, "a straight piece is horizontal: " + d);
+                    for (double[] b : boxes) {
+                        boolean overlapsInX = x1 < b[2] && x2 > b[0];
+                        assertTrue(!overlapsInX || y < b[1] || y > b[3], "arrow " + d + " runs behind a box");
+                    }
+                }
+            }
+        }
+        assertEquals(4, crossings, "the x -> last operation arrow crosses 4 columns");
+    }
+
+    @Test
     void labelsAreEscaped() throws Exception {
         String nasty = "a<b & \"c\" 'd' >e\u0001";
         Value x = Value.of(2, nasty);
