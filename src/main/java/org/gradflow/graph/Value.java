@@ -41,6 +41,8 @@ public final class Value {
         double[] inputGradients(double dLdz);
     }
 
+    private static final double NO_CONSTANT = Double.NaN;
+
     private final double data;
     /** The operation's symbol or name; with {@link #constant} it makes {@link #op()}. */
     private final String op;
@@ -83,8 +85,6 @@ public final class Value {
     }
 
     // ---------------------------------------------------------------- the one bookkeeping place
-
-    private static final double NO_CONSTANT = Double.NaN;
 
     /** Makes the output node of an operation; the only place where graph nodes are linked. */
     private static Value apply(String op, double z, LocalRule rule, Value... inputs) {
