@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * A snapshot of a computation graph: for each node, in topological order (inputs first, the output last),
@@ -73,17 +74,30 @@ public final class Trace {
     /**
      * The trace as a Tablesaw table named {@code "trace of <output>"}, one row per node in topological
      * order: {@code node} (id), {@code label}, {@code op}, {@code inputs} (ids, comma-separated),
-     * {@code value} (forward), {@code grad} (d output / d node).
+     * {@code value} (forward), {@code grad} (d output / d node). Numbers print with 4 significant digits
+     * and keep full precision.
      */
     public Table table() {
+        DoubleColumn values = DoubleColumn.create(COLUMNS.get(4), value);
+        DoubleColumn grads = DoubleColumn.create(COLUMNS.get(5), grad);
+        values.setPrintFormatter(SIGNIFICANT_DIGITS);
+        grads.setPrintFormatter(SIGNIFICANT_DIGITS);
         return Table.create("trace of " + outputName,
                 StringColumn.create(COLUMNS.get(0), node),
                 StringColumn.create(COLUMNS.get(1), label),
                 StringColumn.create(COLUMNS.get(2), op),
                 StringColumn.create(COLUMNS.get(3), inputs),
-                DoubleColumn.create(COLUMNS.get(4), value),
-                DoubleColumn.create(COLUMNS.get(5), grad));
+                values,
+                grads);
     }
+
+    /** Prints numbers as {@link Graph#format(double)} does; the columns keep full precision. */
+    private static final NumberColumnFormatter SIGNIFICANT_DIGITS = new NumberColumnFormatter() {
+        @Override
+        public String format(double x) {
+            return Graph.format(x);
+        }
+    };
 
     /** The rows as aligned text, numbers printed with {@link Graph#format(double)}. */
     @Override

@@ -39,7 +39,10 @@ class TraceTest {
         for (int i = 0; i < values.length; i++) {
             assertEquals(values[i], t.doubleColumn("value").getDouble(i), 1e-15, "value of n" + i);
             assertEquals(grads[i], t.doubleColumn("grad").getDouble(i), 1e-15, "grad of n" + i);
+            assertEquals(Graph.format(grads[i]), t.doubleColumn("grad").getString(i), "grad of n" + i + " printed");
+            assertEquals(Graph.format(values[i]), t.doubleColumn("value").getString(i), "value of n" + i + " printed");
         }
+        assertTrue(t.printAll().contains(Graph.format(s)), t.printAll());
     }
 
     @Test
