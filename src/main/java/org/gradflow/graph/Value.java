@@ -1,0 +1,379 @@
+package org.gradflow.graph;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A scalar node of a computation graph: its forward value, the gradient {@code dL/d(this)} that
+ * {@link #backward()} accumulates into it, the operation that made it and that operation's inputs.
+ *
+ * <p>Every operation below keeps its forward computation and its <em>local</em> backward rule side by
+ * side: it computes {@code z} from its inputs and, on the next line, a small function that turns the
+ * incoming gradient {@code dL/dz} into one gradient per input. The graph walk that chains these rules
+ * (topological order, accumulation over every path) is written once, in {@link #backward()}.
+ *
+ * <p>The five gradient-flow rules of the source text are all here: addition broadcasts the gradient
+ * ({@link #plus(Value)}), multiplication by a constant scales it ({@link #times(double)}), multiplication
+ * swaps the inputs ({@link #times(Value)}), max switches it to the larger input ({@link #max(Value)}), and
+ * the sigmoid multiplies it by {@code z(1-z)} ({@link #sigmoid()}).
+ *
+ * <p>Conventions at the kinks, where the derivative does not exist:
+ * <ul>
+ *   <li>{@code max(x, y)} with {@code x == y} gives the whole gradient to the first operand, {@code x}
+ *       (this node), and none to {@code y};</li>
+ *   <li>{@code relu(x) = max(0, x)} with the same rule, so at {@code x = 0} the gradient goes to the
+ *       constant 0: {@code relu'(0) = 0}.</li>
+ * </ul>
+ *
+ * <p>Math returns new nodes and never changes a node's value. Two things mutate, on purpose and by name:
+ * {@link #backward()} and {@link #zeroGrad()} change gradients, and {@link #label(String)} names a node.
+ * A value, a constant or a result that is NaN or infinite fails at once with a message naming the
+ * operation and the values involved.
+ */
+public final class Value {
+
+    /**
+     * The local backward rule of one operation: from {@code dL/dz}, the gradient arriving at the
+     * operation's output {@code z}, the gradients {@code dL/dx_i} it sends to each input, in input order.
+     */
+    @FunctionalInterface
+    private interface LocalRule {
+        double[] inputGradients(double dLdz);
+    }
+
+    private static final double NO_CONSTANT = Double.NaN;
+
+    private final double data;
+    /** The operation's symbol or name; with {@link #constant} it makes {@link #op()}. */
+    private final String op;
+    /** The constant of {@code plus(c)}, {@code times(k)}, {@code pow(p)}; NaN for other operations. */
+    private final double constant;
+    private final List<Value> inputs;
+    private final LocalRule rule;
+    private double grad;
+    private String label = "";
+    /** The gradient flowing into this node during the current backward pass only. */
+    private double flowing;
+    /** The number of the last graph traversal that reached this node (see {@link Graph#topologicalOrder}). */
+    long visit;
+
+    private Value(double data, String op, double constant, List<Value> inputs, LocalRule rule) {
+        this.data = data;
+        this.op = op;
+        this.constant = constant;
+        this.inputs = inputs;
+        this.rule = rule;
+    }
+
+    // ---------------------------------------------------------------- factories
+
+    /** An input node (a leaf) holding {@code data}, which must be finite. */
+    public static Value of(double data) {
+        if (!Double.isFinite(data)) {
+            throw new IllegalArgumentException("Value.of: data is " + data + "; a value must be finite");
+        }
+        return new Value(data, "", NO_CONSTANT, List.of(), null);
+    }
+
+    /** An input node (a leaf) holding {@code data}, named {@code label} in traces and pictures. */
+    public static Value of(double data, String label) {
+        if (!Double.isFinite(data)) {
+            throw new IllegalArgumentException("Value.of: data of '" + label + "' is " + data
+                    + "; a value must be finite");
+        }
+        return of(data).label(label);
+    }
+
+    // ---------------------------------------------------------------- the one bookkeeping place
+
+    /** Makes the output node of an operation; the only place where graph nodes are linked. */
+    private static Value apply(String op, double z, LocalRule rule, Value... inputs) {
+        return apply(op, NO_CONSTANT, z, rule, inputs);
+    }
+
+    /** Same, for an operation with a constant ({@code +c}, {@code *k}, {@code ^p}). */
+    private static Value apply(String op, double constant, double z, LocalRule rule, Value... inputs) {
+        if (!Double.isFinite(z)) {
+            StringBuilder args = new StringBuilder();
+            for (Value x : inputs) {
+                args.append(args.length() == 0 ? "" : ", ").append(x.describe());
+            }
+            throw new ArithmeticException(opName(op, constant) + ": the result is " + z + " for input " + args
+                    + "; every value in the graph must be finite");
+        }
+        return new Value(z, op, constant, List.of(inputs), rule);
+    }
+
+    /** The gradients of a local rule, one per input, in input order. */
+    private static double[] grads(double... dLdx) {
+        return dLdx;
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /**
+     * Sum: {@code z = x + y}. Rule 1, addition broadcasts: {@code dL/dx = dL/dz}, {@code dL/dy = dL/dz}.
+     */
+    public Value plus(Value other) {
+        requireInput("plus", other);
+        return apply("+", data + other.data, dLdz -> grads(dLdz, dLdz), this, other);
+    }
+
+    /** Sum with a constant: {@code z = x + c}, {@code dL/dx = dL/dz}. */
+    public Value plus(double c) {
+        requireConstant("plus", c);
+        return apply("+", c, data + c, dLdz -> grads(dLdz), this);
+    }
+
+    /**
+     * Product: {@code z = x y}. Rule 3, multiplication swaps the inputs:
+     * {@code dL/dx = y dL/dz}, {@code dL/dy = x dL/dz}.
+     */
+    public Value times(Value other) {
+        requireInput("times", other);
+        double x = data;
+        double y = other.data;
+        return apply("*", x * y, dLdz -> grads(y * dLdz, x * dLdz), this, other);
+    }
+
+    /**
+     * Product with a constant: {@code z = k x}. Rule 2, multiplication by a constant scales the
+     * gradient: {@code dL/dx = k dL/dz}.
+     */
+    public Value times(double k) {
+        requireConstant("times", k);
+        return apply("*", k, k * data, dLdz -> grads(k * dLdz), this);
+    }
+
+    /** Difference: {@code z = x - y}, {@code dL/dx = dL/dz}, {@code dL/dy = -dL/dz}. */
+    public Value minus(Value other) {
+        requireInput("minus", other);
+        return apply("-", data - other.data, dLdz -> grads(dLdz, -dLdz), this, other);
+    }
+
+    /**
+     * Quotient: {@code z = x / y}, {@code dL/dx = dL/dz / y}, {@code dL/dy = -(z / y) dL/dz}.
+     *
+     * @throws ArithmeticException if {@code y == 0}
+     */
+    public Value div(Value other) {
+        requireInput("div", other);
+        double x = data;
+        double y = other.data;
+        if (y == 0) {
+            throw new ArithmeticException("div: division by zero in " + describe() + " / "
+                    + other.describe());
+        }
+        double z = x / y;
+        return apply("/", z, dLdz -> grads(dLdz / y, -z / y * dLdz), this, other);
+    }
+
+    /** Negation: {@code z = -x}, {@code dL/dx = -dL/dz}. */
+    public Value neg() {
+        return apply("neg", -data, dLdz -> grads(-dLdz), this);
+    }
+
+    /**
+     * Maximum: {@code z = max(x, y)}. Rule 4, max switches the gradient to the larger input:
+     * {@code dL/dx = dL/dz} if {@code x >= y}, else 0; {@code dL/dy} the other way round. On a tie
+     * ({@code x == y}) the whole gradient goes to the first operand, this node.
+     */
+    public Value max(Value other) {
+        requireInput("max", other);
+        boolean xWins = data >= other.data;
+        return apply("max", xWins ? data : other.data,
+                dLdz -> xWins ? grads(dLdz, 0) : grads(0, dLdz), this, other);
+    }
+
+    /**
+     * Power with a constant exponent: {@code z = x^p}, {@code dL/dx = p x^(p-1) dL/dz}
+     * (and 0 when {@code p == 0}).
+     *
+     * @throws IllegalArgumentException if {@code x^p} is not a real number (negative {@code x},
+     *         non-integer {@code p})
+     * @throws ArithmeticException      if {@code x == 0} and {@code p < 0}
+     */
+    public Value pow(double p) {
+        requireConstant("pow", p);
+        double x = data;
+        if (x == 0 && p < 0) {
+            throw new ArithmeticException("pow: division by zero in " + describe() + " ^ " + Graph.format(p));
+        }
+        double z = Math.pow(x, p);
+        if (Double.isNaN(z)) {
+            throw new IllegalArgumentException("pow: " + describe() + " ^ " + Graph.format(p)
+                    + " is not a real number (a negative base needs an integer exponent)");
+        }
+        return apply("^", p, z,
+                dLdz -> grads(p == 0 ? 0 : p * Math.pow(x, p - 1) * dLdz), this);
+    }
+
+    /** Exponential: {@code z = e^x}, {@code dL/dx = z dL/dz} (the output is what backward needs). */
+    public Value exp() {
+        double z = Math.exp(data);
+        return apply("exp", z, dLdz -> grads(z * dLdz), this);
+    }
+
+    /**
+     * Natural logarithm: {@code z = ln x}, {@code dL/dx = dL/dz / x}.
+     *
+     * @throws IllegalArgumentException if {@code x <= 0}
+     */
+    public Value log() {
+        double x = data;
+        if (x <= 0) {
+            throw new IllegalArgumentException("log: input must be > 0, got " + describe());
+        }
+        return apply("log", Math.log(x), dLdz -> grads(dLdz / x), this);
+    }
+
+    /**
+     * Logistic sigmoid: {@code z = 1 / (1 + e^-x)}. Rule 5: {@code dL/dx = z (1 - z) dL/dz}, which
+     * vanishes when {@code |x|} is large.
+     */
+    public Value sigmoid() {
+        double x = data;
+        // Written so that e^(-x) never overflows for large negative x.
+        double z = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+        return apply("sigmoid", z, dLdz -> grads(z * (1 - z) * dLdz), this);
+    }
+
+    /** Hyperbolic tangent: {@code z = tanh x}, {@code dL/dx = (1 - z^2) dL/dz}. */
+    public Value tanh() {
+        double z = Math.tanh(data);
+        return apply("tanh", z, dLdz -> grads((1 - z * z) * dLdz), this);
+    }
+
+    /**
+     * Rectified linear unit: {@code z = max(0, x)}, {@code dL/dx = dL/dz} if {@code x > 0}, else 0
+     * (so {@code relu'(0) = 0}, the tie convention of {@link #max(Value)} with the constant first).
+     */
+    public Value relu() {
+        boolean on = data > 0;
+        return apply("relu", on ? data : 0, dLdz -> grads(on ? dLdz : 0), this);
+    }
+
+    // ---------------------------------------------------------------- backward pass
+
+    /**
+     * Backpropagation from this node: adds {@code dL/dv} to the gradient of every node {@code v} it
+     * depends on, where {@code L} is this node (seeded with {@code dL/dL = 1}). Gradients accumulate:
+     * calling it twice adds twice; call {@link #zeroGrad()} to start again.
+     *
+     * <p>The walk is iterative over {@link Graph#topologicalOrder(Value)}, output first, so a chain of
+     * millions of nodes does not overflow the stack. When several paths lead to a node, their gradients
+     * add: {@code dL/dv = sum over consumers c of (dL/dc)(dc/dv)}.
+     *
+     * @throws ArithmeticException if a gradient becomes NaN or infinite (named with the node it left)
+     */
+    public void backward() {
+        List<Value> order = Graph.topologicalOrder(this);
+        for (Value v : order) {
+            v.flowing = 0;
+        }
+        flowing = 1;
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Value z = order.get(i);
+            if (z.rule == null) {
+                continue;
+            }
+            double[] dLdx = z.rule.inputGradients(z.flowing);
+            for (int k = 0; k < dLdx.length; k++) {
+                if (!Double.isFinite(dLdx[k])) {
+                    throw new ArithmeticException("backward: the gradient sent by " + z.describe()
+                            + " (op " + z.op() + ") to its input " + z.inputs.get(k).describe() + " is " + dLdx[k]);
+                }
+                z.inputs.get(k).flowing += dLdx[k];
+            }
+        }
+        for (Value v : order) {
+            v.grad += v.flowing;
+        }
+    }
+
+    /** Sets the gradient of this node and of every node it depends on back to 0. */
+    public void zeroGrad() {
+        for (Value v : Graph.topologicalOrder(this)) {
+            v.grad = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    /** The forward value of this node. */
+    public double value() {
+        return data;
+    }
+
+    /** The accumulated gradient {@code dL/d(this)} of the outputs {@link #backward()} was called on. */
+    public double grad() {
+        return grad;
+    }
+
+    /** The name given with {@link #of(double, String)} or {@link #label(String)}; empty if none. */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * Names this node (for traces, pictures and {@link #toString()}) and returns it, so that
+     * {@code x.times(w).label("a")} reads like the math. Naming changes no value or gradient.
+     */
+    public Value label(String name) {
+        this.label = Objects.requireNonNull(name, "Value.label: name is null");
+        return this;
+    }
+
+    /**
+     * The operation that made this node: {@code "+"}, {@code "*"}, {@code "-"}, {@code "/"}, {@code "neg"},
+     * {@code "max"}, {@code "exp"}, {@code "log"}, {@code "sigmoid"}, {@code "tanh"}, {@code "relu"}, or
+     * with its constant: {@code "+3"}, {@code "*0.5"}, {@code "^2"}. Empty for an input node.
+     */
+    public String op() {
+        return opName(op, constant);
+    }
+
+    /** The name with its constant; formatted only when asked for, since formatting is slow. */
+    private static String opName(String op, double constant) {
+        return Double.isNaN(constant) ? op : op + Graph.format(constant);
+    }
+
+    /** The nodes this one was computed from (its parents in the graph), in operand order; empty for an input. */
+    public List<Value> inputs() {
+        return inputs;
+    }
+
+    /** Whether this is an input node (made by {@link #of(double)}), with no operation and no inputs. */
+    public boolean isInput() {
+        return rule == null;
+    }
+
+    /** For example {@code Value(data=0.7311, grad=0.1966, op=sigmoid, label=z)}. */
+    @Override
+    public String toString() {
+        return "Value(data=" + Graph.format(data) + ", grad=" + Graph.format(grad)
+                + (op.isEmpty() ? "" : ", op=" + op())
+                + (label.isEmpty() ? "" : ", label=" + label) + ")";
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** {@code "label = value"} or just the value, for error messages. */
+    private String describe() {
+        return label.isEmpty() ? Graph.format(data) : label + " = " + Graph.format(data);
+    }
+
+    private void requireInput(String operation, Value other) {
+        if (other == null) {
+            throw new IllegalArgumentException(operation + ": the other operand is null (this is "
+                    + describe() + ")");
+        }
+    }
+
+    private void requireConstant(String operation, double c) {
+        if (!Double.isFinite(c)) {
+            throw new IllegalArgumentException(operation + ": the constant is " + c + " (applied to "
+                    + describe() + "); constants must be finite");
+        }
+    }
+}
