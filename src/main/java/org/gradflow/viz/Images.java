@@ -49,7 +49,10 @@ public final class Images {
                 .size(420, 400).build();
     }
 
-    /** A grid of captioned images, {@code columns} per row, {@value #DEFAULT_CELL} screen pixels per image. */
+    /**
+     * A grid of captioned images, {@code columns} per row, {@value #DEFAULT_CELL} screen pixels per image.
+     * (For a list of one image write {@code List.<double[][]>of(image)}, or use {@link #chart}.)
+     */
     public static BufferedImage grid(String title, List<double[][]> images, List<String> captions, int columns) {
         return grid(title, images, captions, columns, DEFAULT_CELL);
     }
