@@ -53,8 +53,13 @@ public final class Charts {
      * true classes down, predicted classes across, the count written in each cell.
      */
     public static HeatMapChart confusion(int[][] counts, List<String> labels) {
+        return confusion("Confusion matrix", counts, labels);
+    }
+
+    /** {@link #confusion(int[][], List)} with a title of your own, e.g. "Confusion matrix, test set". */
+    public static HeatMapChart confusion(String title, int[][] counts, List<String> labels) {
         Confusion.check("Charts.confusion", counts, labels);
-        return heatMap("Confusion matrix", "predicted class", "true class")
+        return heatMap(title, "predicted class", "true class")
                 .values(HeatMapPlot.toDouble(counts))
                 .rowLabels(labels)
                 .columnLabels(labels)

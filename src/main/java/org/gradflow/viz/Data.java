@@ -8,7 +8,7 @@ final class Data {
     private Data() {
     }
 
-    /** x and y are non-null, non-empty, of equal length, and hold no infinite values (NaN is allowed as a gap). */
+    /** x and y are non-null, non-empty, of equal length; x is finite, y has no infinities (NaN in y is a gap). */
     static void checkXY(String what, String series, double[] x, double[] y) {
         Objects.requireNonNull(x, what + ": series \"" + series + "\": x is null");
         Objects.requireNonNull(y, what + ": series \"" + series + "\": y is null");
@@ -19,7 +19,7 @@ final class Data {
         if (x.length == 0) {
             throw new IllegalArgumentException(what + ": series \"" + series + "\" is empty");
         }
-        checkNoInfinity(what, series, "x", x);
+        checkFinite(what, series, "x", x);
         checkNoInfinity(what, series, "y", y);
         if (allNaN(y)) {
             throw new IllegalArgumentException(what + ": series \"" + series + "\" has only NaN y values ("

@@ -21,8 +21,10 @@ import org.knowm.xchart.HeatMapChartBuilder;
  */
 public final class HeatMapPlot extends PlotBuilder<HeatMapPlot> {
 
-    /** White to blue, for counts and magnitudes. */
+    /** White to dark blue, for counts and magnitudes. */
     static final Color[] BLUES = {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)};
+    /** White to mid blue, light enough for black numbers written in the cells. */
+    static final Color[] LIGHT_BLUES = {new Color(0xF7FBFF), new Color(0xC6DBEF), new Color(0x6BAED6)};
     /** White to black, for grayscale images (0 = paper, max = ink). */
     static final Color[] GRAYS = {Color.WHITE, Color.BLACK};
 
@@ -116,14 +118,14 @@ public final class HeatMapPlot extends PlotBuilder<HeatMapPlot> {
         HeatMapChart chart = new HeatMapChartBuilder().width(width).height(height)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler());
-        chart.getStyler().setRangeColors(colors);
+        chart.getStyler().setRangeColors(showValues && colors == BLUES ? LIGHT_BLUES : colors);
         chart.getStyler().setMin(min).setMax(max);
         chart.getStyler().setPlotContentSize(1.0);
         chart.getStyler().setShowValue(showValues);
         if (showValues) {
             chart.getStyler().setHeatMapValueDecimalPattern(valuePattern);
             chart.getStyler().setValueFont(new java.awt.Font(Style.FONT, java.awt.Font.BOLD, 12));
-            chart.getStyler().setValueFontColor(new Color(0xD55E00));
+            chart.getStyler().setValueFontColor(Color.BLACK);
         }
         chart.addSeries(seriesName, cLabels, yData, heat);
         return chart;

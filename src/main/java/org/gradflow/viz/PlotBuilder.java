@@ -43,12 +43,13 @@ public abstract class PlotBuilder<B extends PlotBuilder<B>> {
         return getClass().getSimpleName() + " \"" + title + "\"";
     }
 
+    /** The text itself, checked to be non-blank; {@code role} names it in the message ("title", "series name"...). */
     static String requireText(String kind, String role, String text) {
         Objects.requireNonNull(text, kind + ": " + role + " is null");
         if (text.isBlank()) {
-            throw new IllegalArgumentException(kind + ": " + role + " is blank"
-                    + (role.startsWith("series") ? "" : "; every chart needs a title and axis labels with units,"
-                    + " e.g. \"wall time (s)\""));
+            boolean chartText = role.equals("title") || role.endsWith("axis label");
+            throw new IllegalArgumentException(kind + ": " + role + " is blank" + (chartText
+                    ? "; every chart needs a title and axis labels with units, e.g. \"wall time (s)\"" : ""));
         }
         return text;
     }

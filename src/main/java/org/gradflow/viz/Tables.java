@@ -87,7 +87,7 @@ public final class Tables {
         }
 
         private String check(String column, int length) {
-            PlotBuilder.requireText("Tables \"" + name + "\"", "series name", column);
+            PlotBuilder.requireText("Tables \"" + name + "\"", "column name", column);
             if (!used.add(column)) {
                 throw new IllegalArgumentException("Tables \"" + name + "\": a column named \"" + column
                         + "\" was already added");
@@ -182,14 +182,15 @@ public final class Tables {
         return mantissa + "e" + exponent;
     }
 
-    /** The table as a compact HTML {@code <table>}, eliding the middle of tables longer than {@value #DEFAULT_MAX_ROWS} rows. */
+    /** {@link #toHtml(Table, int)} eliding the middle of tables longer than {@value #DEFAULT_MAX_ROWS} rows. */
     public static String toHtml(Table table) {
         return toHtml(table, DEFAULT_MAX_ROWS);
     }
 
     /**
-     * The table as a compact HTML {@code <table>}: the table name as caption, every cell escaped, numbers
-     * right-aligned, cells as the columns' print formatters write them. A table with more than {@code maxRows}
+     * The table as a compact HTML fragment: a {@code <div>} holding a {@code <table>} (the table name as
+     * caption, every cell escaped, numbers right-aligned, cells as the columns' print formatters write them,
+     * inline styles only, so it survives HTML export) and a line with the row and column counts. A table with more than {@code maxRows}
      * rows shows its first and last {@code maxRows / 2} rows around a row that says how many are left out.
      */
     public static String toHtml(Table table, int maxRows) {
@@ -197,10 +198,11 @@ public final class Tables {
         if (maxRows < 2) {
             throw new IllegalArgumentException("Tables.toHtml: maxRows must be >= 2, got " + maxRows);
         }
-        String cell = "padding:2px 8px;border-bottom:1px solid #e3e3e3;";
+        String pad = "padding:2px 8px;";
+        String cell = pad + "border-bottom:1px solid #e3e3e3;";
         List<Column<?>> columns = table.columns();
         StringBuilder html = new StringBuilder();
-        html.append("<table class=\"gradflow-table\" style=\"border-collapse:collapse;font-size:13px;")
+        html.append("<div class=\"gradflow-table\">\n<table style=\"border-collapse:collapse;font-size:13px;")
                 .append("font-variant-numeric:tabular-nums\">\n");
         if (table.name() != null && !table.name().isBlank()) {
             html.append("<caption style=\"caption-side:top;text-align:left;font-weight:bold;padding:4px 0\">")
@@ -208,7 +210,7 @@ public final class Tables {
         }
         html.append("<thead><tr>");
         for (Column<?> c : columns) {
-            html.append("<th style=\"").append(cell).append("border-bottom:2px solid #999;text-align:")
+            html.append("<th style=\"").append(pad).append("border-bottom:2px solid #999;text-align:")
                     .append(align(c)).append("\">").append(escape(c.name())).append("</th>");
         }
         html.append("</tr></thead>\n<tbody>\n");
@@ -232,7 +234,7 @@ public final class Tables {
         html.append("</tbody>\n</table>\n");
         html.append("<div style=\"font-size:11px;color:#777\">").append(rows).append(rows == 1 ? " row" : " rows")
                 .append(" &#215; ").append(columns.size()).append(columns.size() == 1 ? " column" : " columns")
-                .append("</div>\n");
+                .append("</div>\n</div>\n");
         return html.toString();
     }
 
