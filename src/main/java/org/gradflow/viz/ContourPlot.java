@@ -17,8 +17,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Builds an {@link XYChart} of the contour lines of a 2-D function (e.g. a loss surface) with optimizer
  * trajectories drawn over them. Contour lines are coloured by level (viridis, dark = low) and labelled with
- * their value; each trajectory is a line with a marker per step; all starts share one marker (square) and all
- * ends another (diamond). Start with {@link Charts#contours(String, String, String)}.
+ * their value; each trajectory is a line with a marker per step; all starts share one marker (black square),
+ * all ends another (black diamond), and marked points get a black cross. Start with {@link Charts#contours(String, String, String)}.
  *
  * <pre>{@code
  * XYChart chart = Charts.contours("Momentum vs gradient descent", "phi1", "phi2")
@@ -111,14 +111,14 @@ public final class ContourPlot extends PlotBuilder<ContourPlot> {
         return self();
     }
 
-    /** Draws exactly these levels (finite numbers). */
+    /** Draws exactly these levels (finite numbers; sorted, repeats dropped, so colours go dark to light as f grows). */
     public ContourPlot levels(double... levels) {
         Objects.requireNonNull(levels, what() + ": levels are null");
         if (levels.length == 0) {
             throw new IllegalArgumentException(what() + ": no levels given");
         }
         Data.checkFinite(what(), "levels", "level", levels);
-        this.levels = levels.clone();
+        this.levels = Arrays.stream(levels).sorted().distinct().toArray();
         return self();
     }
 
@@ -161,7 +161,7 @@ public final class ContourPlot extends PlotBuilder<ContourPlot> {
         return self();
     }
 
-    /** Marks a single point, e.g. the minimum, with a plus sign. */
+    /** Marks a single point, e.g. the minimum, with a black cross. */
     public ContourPlot point(String name, double x, double y) {
         addName(name);
         if (!Double.isFinite(x) || !Double.isFinite(y)) {
@@ -210,8 +210,8 @@ public final class ContourPlot extends PlotBuilder<ContourPlot> {
             XYSeries s = chart.addSeries(pointNames.get(k), new double[] {points.get(k)[0]},
                     new double[] {points.get(k)[1]});
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            s.setMarker(SeriesMarkers.PLUS);
-            s.setMarkerColor(new Color(0x009E73));
+            s.setMarker(SeriesMarkers.CROSS);
+            s.setMarkerColor(Color.BLACK);
         }
         return chart;
     }
@@ -239,7 +239,8 @@ public final class ContourPlot extends PlotBuilder<ContourPlot> {
                 if (Arrays.stream(y).allMatch(Double::isNaN)) {
                     continue; // a tiny loop hidden under a label
                 }
-                String name = inLegend ? String.format("f = %.4g, piece %d", c.level(), p + 1) : surfaceName;
+                String name = inLegend
+                        ? String.format("level %d (f = %.4g), piece %d", L + 1, c.level(), p + 1) : surfaceName;
                 XYSeries s = chart.addSeries(name, line.x(), y);
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
                 s.setMarker(SeriesMarkers.NONE);

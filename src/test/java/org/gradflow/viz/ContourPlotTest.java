@@ -69,7 +69,7 @@ class ContourPlotTest {
         // Every contour point that is drawn lies on its level: x^2 + 10 y^2 = level, up to interpolation error.
         int contourSeries = 0;
         for (XYSeries s : chart.getSeriesMap().values()) {
-            if (s.getName().startsWith("f = ") || s.getName().equals("loss L")) {
+            if (s.getName().startsWith("level ") || s.getName().equals("loss L")) {
                 contourSeries++;
                 double[] x = s.getXData();
                 double[] y = s.getYData();
@@ -164,6 +164,9 @@ class ContourPlotTest {
             assertEquals(expected[k], contours.get(k).level());
         }
         assertTrue(Charts.toPng(plot.withoutLevelLabels().build()).length > 0);
+        // Given levels are sorted and repeats dropped, so colours follow the value of f.
+        List<Double> given = plot.levels(4, 0.1, 1, 1).contours().stream().map(Contour::level).toList();
+        assertEquals(List.of(0.1, 1.0, 4.0), given);
     }
 
     @Test
