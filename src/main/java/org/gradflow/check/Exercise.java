@@ -45,12 +45,18 @@ public final class Exercise {
     }
 
     /**
-     * Runs the comparisons that {@code body} adds, prints the verdict line to {@code System.out} and returns it.
+     * Runs the comparisons that {@code body} adds and prints the verdict line to {@code System.out}. Returns
+     * nothing, so that a check cell shows the verdict once; use {@link #evaluate} to get it as a value.
      *
      * @param id    the exercise number in its lesson, e.g. {@code "3.1"}
      * @param title what the learner was asked to write
      */
-    public static Result check(String id, String title, Consumer<Exercise> body) {
+    public static void check(String id, String title, Consumer<Exercise> body) {
+        System.out.println(evaluate(id, title, body));
+    }
+
+    /** Runs the comparisons that {@code body} adds and returns the verdict without printing it. */
+    public static Result evaluate(String id, String title, Consumer<Exercise> body) {
         Objects.requireNonNull(id, "Exercise.check: id is null");
         Objects.requireNonNull(title, "Exercise.check: title is null");
         Objects.requireNonNull(body, "Exercise.check: body is null");
@@ -66,9 +72,7 @@ public final class Exercise {
                         + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
         }
-        Result r = new Result(id, title, ex.failure == null, ex.comparisons, ex.failure, ex.hint);
-        System.out.println(r);
-        return r;
+        return new Result(id, title, ex.failure == null, ex.comparisons, ex.failure, ex.hint);
     }
 
     /** The hint shown when this exercise fails. */
