@@ -32,8 +32,9 @@ public final class Adam extends Optimizer {
      * @param g    the gradient at that step
      * @param m    the raw first moment
      * @param v    the raw second moment
-     * @param mHat the bias-corrected first moment {@code m / (1 - beta1^step)}
-     * @param vHat the bias-corrected second moment {@code v / (1 - beta2^step)}
+     * @param mHat the bias-corrected first moment {@code m / (1 - beta1^step)}, recorded even when the rule runs
+     *             without the correction, so raw and corrected can be compared
+     * @param vHat the bias-corrected second moment {@code v / (1 - beta2^step)}, likewise
      */
     public record Moments(int step, double g, double m, double v, double mHat, double vHat) {
     }
@@ -131,7 +132,9 @@ public final class Adam extends Optimizer {
                         + " among " + phi.length + " parameters");
             }
             int i = tracked;
-            history.add(new Moments(t + 1, g[i], m[i], v[i], mHat[i], vHat[i]));
+            // recorded corrected whether or not the rule uses the correction, as mHat() and vHat() are
+            history.add(new Moments(t + 1, g[i], m[i], v[i], m[i] / (1.0 - Math.pow(beta1, t + 1)),
+                    v[i] / (1.0 - Math.pow(beta2, t + 1))));
         }
         scaledStep(phi, lrT, mHat, vHat, eps);
     }

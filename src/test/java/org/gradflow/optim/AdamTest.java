@@ -12,6 +12,18 @@ import org.junit.jupiter.api.Test;
 class AdamTest {
 
     @Test
+    void historyRecordsCorrectedMomentsEvenWhenTheRuleSkipsTheCorrection() {
+        Adam raw = new Adam(0.1, 0.9, 0.99, 1e-8, false);
+        raw.track(0);
+        raw.path(x -> new double[] {2.0}, new double[] {1.0}, 3);
+        for (Adam.Moments k : raw.history()) {
+            assertEquals(k.m() / (1 - Math.pow(0.9, k.step())), k.mHat(), 1e-15);
+            assertEquals(k.v() / (1 - Math.pow(0.99, k.step())), k.vHat(), 1e-15);
+            assertEquals(2.0, k.mHat(), 1e-12, "a constant gradient is recovered exactly by the correction");
+        }
+    }
+
+    @Test
     void withCorrectionTheFirstStepIsTheLearningRatePerCoordinate() {
         double lr = 0.001;
         double[][] path = new Adam(lr).path(TestFunctions.constant(5, -0.02, 300), new double[3], 1);
