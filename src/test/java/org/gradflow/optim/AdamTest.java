@@ -67,17 +67,6 @@ class AdamTest {
     }
 
     @Test
-    void withoutCorrectionTheHistoryShowsTheRawMoments() {
-        Adam adam = new Adam(0.01, 0.9, 0.999, 1e-8, false).track(1);
-        adam.path(TestFunctions.constant(0, 2), new double[2], 3);
-        for (Adam.Moments mo : adam.history()) {
-            assertEquals(mo.m(), mo.mHat(), 0);
-            assertEquals(mo.v(), mo.vHat(), 0);
-            assertTrue(mo.m() < 2);
-        }
-    }
-
-    @Test
     void momentVectorsAreTheRawAverages() {
         Adam adam = new Adam(0.01);
         adam.path(TestFunctions.constant(1, -2), new double[2], 2);
