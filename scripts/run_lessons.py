@@ -113,7 +113,11 @@ def run_lesson(path, out_dir, wrong_answers, timeout):
             problems.append("exercise %s: check printed %s" % (ex, v or "no PASS/FAIL line"))
 
     os.makedirs(out_dir, exist_ok=True)
-    html, _ = HTMLExporter().from_notebook_node(nb)
+    exporter = HTMLExporter()
+    # nbconvert's default clean_html (lxml) deletes every SVG element, which would blank the lessons'
+    # computation-graph pictures; the lessons and their outputs are our own, so they are kept as they are.
+    exporter.register_filter("clean_html", lambda markup: markup)
+    html, _ = exporter.from_notebook_node(nb)
     with open(os.path.join(out_dir, name + ".html"), "w", encoding="utf-8") as f:
         f.write(html)
 
