@@ -2,7 +2,8 @@
 
 The PyTorch side of bench/run: the same work as gradflow's JMH benchmarks (forward; forward + backward;
 forward + backward + plain gradient-descent update), timed with the same thread count.
-Prints one line per measurement: name, mean microseconds per call, standard deviation.
+Usage: torch_step.py THREADS SECONDS. Prints one line per measurement: name, then the median and the minimum
+over batches of 50 calls of the mean microseconds per call.
 """
 import statistics
 import sys
@@ -60,7 +61,7 @@ def main():
             for _ in range(n):
                 fn()
             samples.append((time.perf_counter() - t0) / n * 1e6)
-        print(f"{name} {statistics.mean(samples):.2f} {statistics.stdev(samples):.2f}")
+        print(f"{name} {statistics.median(samples):.2f} {min(samples):.2f}")
 
 
 if __name__ == "__main__":
