@@ -453,6 +453,16 @@ public final class Matrix {
         return true;
     }
 
+    /** Throws if some entry is NaN or infinite, naming the operation and the first such entry. */
+    public void requireFinite(String op) {
+        for (int k = 0; k < data.length; k++) {
+            if (!Double.isFinite(data[k])) {
+                throw new IllegalArgumentException(op + ": entry [" + k / cols + "," + k % cols + "] of a " + shape()
+                        + " matrix is " + data[k] + "; entries must be finite");
+            }
+        }
+    }
+
     /** Throws if {@code other}'s shape differs, naming the operation and both shapes. */
     public void requireSameShape(String op, Matrix other) {
         if (rows != other.rows || cols != other.cols) {

@@ -1,0 +1,25 @@
+package org.gradflow.kernel;
+
+import java.util.List;
+
+/**
+ * An error to show under a cell: Jupyter's {@code ename}, {@code evalue} and traceback lines
+ * (the first line names the error; ANSI colours allowed).
+ *
+ * @param ename     the kind of error, e.g. {@code CompileError} or {@code java.lang.ArithmeticException}
+ * @param evalue    its one-line message
+ * @param traceback the lines to show
+ */
+public record CellError(String ename, String evalue, List<String> traceback) {
+
+    /** Copies the traceback. */
+    public CellError {
+        traceback = List.copyOf(traceback);
+    }
+
+    /** The traceback as one text. */
+    @Override
+    public String toString() {
+        return String.join("\n", traceback);
+    }
+}

@@ -1,0 +1,377 @@
+package org.gradflow.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+
+/**
+ * Evaluates cells with JShell in the kernel's JVM: a cell is split into snippets, each evaluated in turn;
+ * methods, classes, imports and variables persist across cells. The value of the cell's last expression
+ * is kept as an object for rich display. All JShell work happens on one evaluation thread.
+ */
+public final class Evaluator implements AutoCloseable {
+
+    /** Where a snippet's code sits: in which cell and from which line. */
+    private record Place(String cell, int firstLine) {
+    }
+
+    /** A snippet of a cell and its offset in the cell. */
+    record Piece(String source, int start) {
+    }
+
+    /** Completion candidates replacing {@code code[start, end)}. */
+    public record Completion(List<String> matches, int start, int end) {
+    }
+
+    /** One documented symbol: its signature and Javadoc (empty when no sources are available). */
+    public record Documentation(String signature, String javadoc) {
+    }
+
+    private static final long STACK_BYTES = 16L << 20;
+    private static final long FORCE_STOP_AFTER_MS = 1000;
+
+    private final ExecutorService thread;
+    private final ScheduledExecutorService timer;
+    private final GuardedExecutionControl control;
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final ErrorFormatter errors = new ErrorFormatter();
+    private final Map<String, Place> places = new ConcurrentHashMap<>();
+    private volatile boolean cellRunning;
+
+    private Evaluator(String classPath) {
+        thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(null, r, "gradflow-cells", STACK_BYTES);
+            t.setDaemon(true);
+            return t;
+        });
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gradflow-interrupt");
+            t.setDaemon(true);
+            return t;
+        });
+        control = new GuardedExecutionControl(new SnippetLoader(Evaluator.class.getClassLoader()));
+        JShell.Builder builder = JShell.builder()
+                .executionEngine(control.provider(), Map.of())
+                .compilerOptions("-parameters");
+        shell = onThread(builder::build);
+        analysis = shell.sourceCodeAnalysis();
+        if (!classPath.isEmpty()) {
+            onThread(() -> {
+                shell.addToClasspath(classPath);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * An evaluator whose cells see {@code classPath} (entries separated by the path separator; empty
+     * for none beyond the JDK).
+     */
+    public static Evaluator create(String classPath) {
+        return new Evaluator(classPath);
+    }
+
+    /**
+     * Evaluates a startup script: each snippet that fails (for example an import of a package that is
+     * not on the class path) is skipped and returned as a message, never shown in a cell.
+     */
+    public List<String> runStartup(String script) {
+        return onThread(() -> {
+            List<String> problems = new ArrayList<>();
+            for (Piece piece : split(script)) {
+                CellResult result = evalPiece(piece, "startup", script);
+                if (result.failed()) {
+                    problems.add(result.error().evalue() + " in: " + piece.source().strip());
+                }
+            }
+            return problems;
+        });
+    }
+
+    /**
+     * Evaluates a cell; {@code cell} names it in error messages (e.g. {@code [3]}). Blocks until the cell
+     * ends or is interrupted.
+     */
+    public CellResult eval(String code, String cell) {
+        return onThread(() -> {
+            CellGuard.reset();
+            cellRunning = true;
+            try {
+                CellResult last = CellResult.empty();
+                for (Piece piece : split(code)) {
+                    if (CellGuard.stopping()) {
+                        return CellResult.error(errors.interrupted());
+                    }
+                    last = evalPiece(piece, cell, code);
+                    if (last.failed()) {
+                        return last;
+                    }
+                }
+                return last;
+            } finally {
+                cellRunning = false;
+            }
+        });
+    }
+
+    /**
+     * Stops the running cell: woven checks throw, sleeps are interrupted; earlier definitions stay.
+     * Does nothing when no cell runs.
+     */
+    public void interrupt() {
+        if (!cellRunning) {
+            return;
+        }
+        control.stop();
+        timer.schedule(() -> {
+            if (cellRunning && control.running()) {
+                control.forceStop();
+            }
+        }, FORCE_STOP_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Adds jars or class directories to the class path of later cells. */
+    public void addToClasspath(String path) {
+        onThread(() -> {
+            shell.addToClasspath(path);
+            return null;
+        });
+    }
+
+    /** Completion candidates at {@code cursor} (a UTF-16 index into {@code code}). */
+    public Completion complete(String code, int cursor) {
+        return onThread(() -> {
+            Piece piece = pieceAt(code, cursor);
+            String prefix = code.substring(piece.start(), cursor);
+            int[] anchor = new int[1];
+            List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(prefix, prefix.length(), anchor);
+            Set<String> matches = new LinkedHashSet<>();
+            suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
+                    .forEach(s -> matches.add(s.continuation()));
+            suggestions.forEach(s -> matches.add(s.continuation()));
+            int start = piece.start() + anchor[0];
+            return new Completion(List.copyOf(matches), start, cursor);
+        });
+    }
+
+    /** The documentation of the symbol at {@code cursor} (a UTF-16 index into {@code code}). */
+    public List<Documentation> inspect(String code, int cursor) {
+        return onThread(() -> {
+            int end = cursor;
+            while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+                end++;
+            }
+            if (end < code.length() && code.charAt(end) == '(') {
+                end++;
+            }
+            Piece piece = pieceAt(code, Math.min(cursor, code.length()));
+            String prefix = code.substring(piece.start(), end);
+            return analysis.documentation(prefix, prefix.length(), true).stream()
+                    .map(d -> new Documentation(d.signature(), d.javadoc() == null ? "" : d.javadoc()))
+                    .collect(Collectors.toList());
+        });
+    }
+
+    /** Whether {@code code} is complete: {@code complete}, {@code incomplete}, {@code invalid} or {@code unknown}. */
+    public String isComplete(String code) {
+        return onThread(() -> {
+            String rest = code;
+            while (true) {
+                SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+                switch (info.completeness()) {
+                    case EMPTY:
+                        return "complete";
+                    case COMPLETE:
+                    case COMPLETE_WITH_SEMI:
+                        if (info.remaining().isBlank()) {
+                            return "complete";
+                        }
+                        rest = info.remaining();
+                        break;
+                    case DEFINITELY_INCOMPLETE:
+                    case CONSIDERED_INCOMPLETE:
+                        return "incomplete";
+                    default:
+                        return "invalid";
+                }
+            }
+        });
+    }
+
+    /** Closes JShell and the evaluation thread. */
+    @Override
+    public void close() {
+        try {
+            onThread(() -> {
+                shell.close();
+                return null;
+            });
+        } finally {
+            thread.shutdownNow();
+            timer.shutdownNow();
+        }
+    }
+
+    /** Splits a cell into snippets, each with its offset in the cell. */
+    List<Piece> split(String code) {
+        List<Piece> pieces = new ArrayList<>();
+        String rest = code;
+        while (!rest.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
+            int offset = code.length() - rest.length();
+            switch (info.completeness()) {
+                case EMPTY:
+                    return pieces;
+                case COMPLETE:
+                case COMPLETE_WITH_SEMI:
+                    pieces.add(new Piece(info.source(), offset + leading(rest, info.source())));
+                    rest = info.remaining();
+                    break;
+                default:
+                    pieces.add(new Piece(rest, offset));
+                    return pieces;
+            }
+        }
+        return pieces;
+    }
+
+    private Piece pieceAt(String code, int cursor) {
+        Piece found = new Piece(code, 0);
+        for (Piece piece : split(code)) {
+            if (piece.start() <= cursor) {
+                found = piece;
+            }
+        }
+        return found;
+    }
+
+    /** How far into {@code text} the snippet {@code source} starts (JShell drops leading blanks and comments). */
+    private static int leading(String text, String source) {
+        String head = source.strip();
+        head = head.substring(0, Math.min(16, head.length()));
+        int at = head.isEmpty() ? -1 : text.indexOf(head);
+        if (at >= 0) {
+            return at;
+        }
+        int i = 0;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private CellResult evalPiece(Piece piece, String cell, String code) {
+        int firstLine = lineOf(code, piece.start());
+        List<SnippetEvent> events;
+        try {
+            control.takeValue();
+            events = shell.eval(piece.source());
+        } catch (IllegalStateException e) {
+            return CellResult.error(errors.internal(e));
+        }
+        CellResult result = CellResult.empty();
+        for (SnippetEvent event : events) {
+            if (event.causeSnippet() != null) {
+                continue;
+            }
+            Snippet snippet = event.snippet();
+            places.put(snippet.id(), new Place(cell, firstLine));
+            switch (event.status()) {
+                case REJECTED:
+                    List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
+                    return CellResult.error(errors.compile(diags, piece.source(), code, piece.start(), cell));
+                case RECOVERABLE_DEFINED:
+                case RECOVERABLE_NOT_DEFINED:
+                    if (snippet instanceof DeclarationSnippet) {
+                        System.err.println(ErrorFormatter.describe(snippet) + " is declared, but cannot be used until "
+                                + String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) snippet)
+                                .collect(Collectors.toList())) + " is declared");
+                    }
+                    break;
+                default:
+                    break;
+            }
+            JShellException exception = event.exception();
+            if (exception != null) {
+                return CellResult.error(runtimeError(exception));
+            }
+            if (snippet.kind() == Snippet.Kind.EXPRESSION
+                    || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                Object value = control.takeValue();
+                if (value != GuardedExecutionControl.NO_VALUE
+                        && snippet.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND) {
+                    result = CellResult.value(value);
+                }
+            }
+        }
+        return result;
+    }
+
+    private CellError runtimeError(JShellException exception) {
+        if (exception instanceof UnresolvedReferenceException) {
+            DeclarationSnippet snippet = ((UnresolvedReferenceException) exception).getSnippet();
+            return errors.unresolved(ErrorFormatter.describe(snippet),
+                    shell.unresolvedDependencies(snippet).collect(Collectors.toList()));
+        }
+        EvalException eval = (EvalException) exception;
+        if (CellGuard.CellInterruptedError.class.getName().equals(eval.getExceptionClassName())
+                || (CellGuard.stopping() && "java.lang.ThreadDeath".equals(eval.getExceptionClassName()))
+                || (CellGuard.stopping() && "java.lang.InterruptedException".equals(eval.getExceptionClassName()))) {
+            return errors.interrupted();
+        }
+        return errors.runtime(eval, id -> {
+            Place place = places.get(id);
+            return place == null ? null : new ErrorFormatter.Where(place.cell(), place.firstLine());
+        });
+    }
+
+    private static int lineOf(String code, int index) {
+        int line = 0;
+        for (int i = 0; i < index && i < code.length(); i++) {
+            if (code.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    private <T> T onThread(Callable<T> work) {
+        Future<T> future = thread.submit(work);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the evaluation thread", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}

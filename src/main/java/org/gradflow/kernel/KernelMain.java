@@ -1,0 +1,102 @@
+package org.gradflow.kernel;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.gradflow.kernel.display.DefaultRenderers;
+import org.gradflow.kernel.display.Renderers;
+import org.gradflow.kernel.wire.ConnectionFile;
+import org.gradflow.kernel.wire.KernelLog;
+import org.gradflow.kernel.wire.KernelServer;
+
+/**
+ * Starts the kernel: {@code java org.gradflow.kernel.KernelMain connection-file.json}. The sockets answer
+ * at once while JShell starts in the background and runs the startup script named by the system
+ * property {@code gradflow.startup} (the kernel's {@code startup.jsh}).
+ */
+public final class KernelMain {
+
+    private KernelMain() {
+    }
+
+    /** Runs the kernel until a shutdown request. */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        System.setProperty("java.awt.headless", "true");
+        if (args.length == 1 && args[0].equals("--warmup")) {
+            warmUp();
+            System.exit(0);
+        }
+        if (args.length != 1) {
+            System.err.println("usage: java org.gradflow.kernel.KernelMain CONNECTION_FILE   (or --warmup)");
+            System.exit(2);
+        }
+        ConnectionFile connection = ConnectionFile.read(Path.of(args[0]));
+        String startup = readStartup();
+        CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
+        Thread boot = new Thread(() -> {
+            try {
+                Evaluator e = Evaluator.create(System.getProperty("java.class.path"));
+                List<String> problems = e.runStartup(startup);
+                problems.forEach(p -> KernelLog.log("startup: skipped " + p));
+                evaluator.complete(e);
+            } catch (RuntimeException | Error e) {
+                KernelLog.log("cannot start JShell", e);
+                evaluator.completeExceptionally(e);
+            }
+        }, "gradflow-boot");
+        boot.setDaemon(true);
+        boot.start();
+
+        Renderers renderers = DefaultRenderers.create();
+        KernelServer server = new KernelServer(connection);
+        JavaKernel kernel = new JavaKernel(server, evaluator, renderers, Path.of("").toAbsolutePath());
+        Notebook.bind(kernel, renderers);
+        System.setOut(new PrintStream(kernel.stdout(), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(kernel.stderr(), true, StandardCharsets.UTF_8));
+        System.setIn(kernel.stdin());
+        server.start(kernel);
+        KernelLog.log("listening on " + connection.address(connection.shellPort()) + " (shell)");
+        server.awaitStop();
+        server.close();
+        KernelLog.log("shut down");
+        Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Runs what a first lesson runs (startup, a few cells, a chart and a table drawn) without Jupyter,
+     * so that an install can record the classes it loads in a class-data-sharing archive.
+     */
+    private static void warmUp() throws IOException {
+        try (Evaluator evaluator = Evaluator.create(System.getProperty("java.class.path"))) {
+            evaluator.runStartup(readStartup());
+            Renderers renderers = DefaultRenderers.create();
+            String[] cells = {
+                "1 + 1",
+                "int square(int x) { return x * x; }\nsquare(7)",
+                "var chart = new org.knowm.xchart.XYChartBuilder().width(300).height(200).title(\"warm-up\").build();\n"
+                        + "chart.addSeries(\"y\", new double[] {0, 1, 2}, new double[] {0, 1, 4});\nchart",
+                "tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.DoubleColumn.create(\"x\", 1, 2))",
+                "int oops = 1 / 0;",
+                "undefinedName + 1",
+            };
+            for (String cell : cells) {
+                CellResult result = evaluator.eval(cell, "[warm-up]");
+                if (result.hasValue()) {
+                    renderers.render(result.value());
+                }
+            }
+            evaluator.complete("Math.ma", 7);
+            evaluator.inspect("Math.max(", 6);
+            evaluator.isComplete("for (int i = 0;");
+        }
+    }
+
+    private static String readStartup() throws IOException {
+        String file = System.getProperty("gradflow.startup", "");
+        return file.isEmpty() ? "" : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,90 @@
+package org.gradflow.kernel;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.gradflow.kernel.display.DefaultRenderers;
+import org.gradflow.kernel.display.DisplayId;
+import org.gradflow.kernel.display.DisplaySink;
+import org.gradflow.kernel.display.MimeBundle;
+import org.gradflow.kernel.display.Renderers;
+
+/**
+ * What cells call to show things; the kernel's startup script imports these statically, so a cell
+ * writes {@code display(chart)}, {@code updateDisplay(id, chart)}, {@code progress("epochs", 100)}.
+ * Outside a kernel (plain Java) outputs are printed as text.
+ */
+public final class Notebook {
+
+    private static volatile DisplaySink sink;
+    private static volatile Renderers renderers = DefaultRenderers.create();
+
+    private Notebook() {
+    }
+
+    /** Connects cells to a kernel's outputs and renderers (done once by the kernel). */
+    static void bind(DisplaySink displays, Renderers registry) {
+        sink = Objects.requireNonNull(displays, "Notebook.bind: sink is null");
+        renderers = Objects.requireNonNull(registry, "Notebook.bind: renderers are null");
+    }
+
+    /** The renderers in use; register new value types here. */
+    public static Renderers renderers() {
+        return renderers;
+    }
+
+    /** Shows {@code value} as a new output (chart as PNG, table as HTML, ...); returns its id. */
+    public static DisplayId display(Object value) {
+        return show(renderers.render(value, null));
+    }
+
+    /** Shows {@code value} in the given MIME types, e.g. {@code display(chart, "image/svg+xml")}. */
+    public static DisplayId display(Object value, String... mimeTypes) {
+        return show(renderers.render(value, List.of(mimeTypes)));
+    }
+
+    /** Replaces the output {@code id} with {@code value}. */
+    public static void updateDisplay(DisplayId id, Object value) {
+        Objects.requireNonNull(id, "updateDisplay: id is null");
+        MimeBundle bundle = renderers.render(value, null);
+        DisplaySink target = sink;
+        if (target == null) {
+            System.out.println(bundle.data().get("text/plain"));
+        } else {
+            target.update(bundle, id.id());
+        }
+    }
+
+    /** Replaces the output with id {@code id} (the text of a {@link DisplayId}) with {@code value}. */
+    public static void updateDisplay(String id, Object value) {
+        updateDisplay(new DisplayId(id), value);
+    }
+
+    /** Shows a progress bar of {@code total} steps that redraws in place. */
+    public static Progress progress(String label, long total) {
+        return new Progress(label, total).show();
+    }
+
+    /** Clears this cell's outputs. */
+    public static void clearOutput() {
+        System.out.flush();
+        System.err.flush();
+        DisplaySink target = sink;
+        if (target != null) {
+            target.clear(false);
+        }
+    }
+
+    private static DisplayId show(MimeBundle bundle) {
+        DisplayId id = new DisplayId(UUID.randomUUID().toString());
+        DisplaySink target = sink;
+        if (target == null) {
+            System.out.println(bundle.data().get("text/plain"));
+        } else {
+            System.out.flush();
+            System.err.flush();
+            target.display(bundle, id.id());
+        }
+        return id;
+    }
+}

@@ -1,0 +1,89 @@
+package org.gradflow.kernel;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Rewrites the bytecode of cell code (and of jars added with {@code %jars}) as it is loaded:
+ * <ul>
+ *   <li>a call to {@link CellGuard#poll()} at each method entry and before each backward jump, so an
+ *       interrupt stops {@code while (true) {}} on every JDK (Thread.stop is gone since JDK 20);</li>
+ *   <li>{@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} become calls to
+ *       {@link CellGuard}, which throw instead of ending the kernel.</li>
+ * </ul>
+ * Neither change alters the operand stack, so stack map frames stay valid.
+ */
+public final class SnippetInstrumenter {
+
+    private static final String GUARD = CellGuard.class.getName().replace('.', '/');
+
+    private SnippetInstrumenter() {
+    }
+
+    /** The rewritten class file. */
+    public static byte[] instrument(byte[] classFile) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                return next == null ? null : new GuardingMethodVisitor(next);
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+
+    private static final class GuardingMethodVisitor extends MethodVisitor {
+
+        private final Set<Label> seen = new HashSet<>();
+
+        GuardingMethodVisitor(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            poll();
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            seen.add(label);
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            if (seen.contains(label)) {
+                poll();
+            }
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (opcode == Opcodes.INVOKESTATIC && owner.equals("java/lang/System") && name.equals("exit")
+                    && descriptor.equals("(I)V")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, "exit", "(I)V", false);
+            } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/lang/Runtime")
+                    && (name.equals("exit") || name.equals("halt")) && descriptor.equals("(I)V")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, name, "(Ljava/lang/Runtime;I)V", false);
+            } else {
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            }
+        }
+
+        private void poll() {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, "poll", "()V", false);
+        }
+    }
+}

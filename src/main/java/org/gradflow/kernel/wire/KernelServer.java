@@ -1,0 +1,247 @@
+package org.gradflow.kernel.wire;
+
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+import org.zeromq.ZMQException;
+
+/**
+ * The five Jupyter sockets, bound only to the connection file's address, and the loops serving them:
+ * heartbeat echo, control (served while a cell runs) and shell (one request at a time).
+ * A message with a wrong or missing signature, or that is not a message at all, is logged and dropped;
+ * the socket keeps serving everyone else.
+ */
+public final class KernelServer implements AutoCloseable {
+
+    /** Handles one request; replies through the server. */
+    @FunctionalInterface
+    public interface Handler {
+        /** Handles {@code request}, which came on {@code channel}. */
+        void handle(Channel channel, Message request) throws Exception;
+    }
+
+    /** The two request channels. */
+    public enum Channel { SHELL, CONTROL }
+
+    private static final int POLL_MS = 200;
+
+    private final ZContext context = new ZContext(1);
+    private final WireCodec codec;
+    private final ZMQ.Socket shell;
+    private final ZMQ.Socket control;
+    private final ZMQ.Socket iopub;
+    private final ZMQ.Socket stdin;
+    private final ZMQ.Socket heartbeat;
+    private final List<Thread> threads = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    /** Binds every socket of {@code connection}. */
+    public KernelServer(ConnectionFile connection) {
+        this.codec = new WireCodec(new Signer(connection.key()));
+        shell = bind(SocketType.ROUTER, connection.address(connection.shellPort()));
+        control = bind(SocketType.ROUTER, connection.address(connection.controlPort()));
+        iopub = bind(SocketType.PUB, connection.address(connection.iopubPort()));
+        stdin = bind(SocketType.ROUTER, connection.address(connection.stdinPort()));
+        heartbeat = bind(SocketType.REP, connection.address(connection.hbPort()));
+    }
+
+    /** The codec (session id, headers). */
+    public WireCodec codec() {
+        return codec;
+    }
+
+    /** Starts the heartbeat, control and shell threads; {@code handler} serves both request channels. */
+    public void start(Handler handler) {
+        threads.add(thread("gradflow-heartbeat", () -> {
+            while (running) {
+                byte[] ping = heartbeat.recv(0);
+                if (ping != null) {
+                    heartbeat.send(ping, 0);
+                }
+            }
+        }));
+        threads.add(thread("gradflow-control", () -> serve(Channel.CONTROL, control, handler)));
+        threads.add(thread("gradflow-shell", () -> serve(Channel.SHELL, shell, handler)));
+        threads.forEach(Thread::start);
+    }
+
+    /** Sends a reply on the channel the request came from. Only the channel's own thread calls this. */
+    public void reply(Channel channel, Message request, String type, JsonObject content) {
+        send(channel == Channel.SHELL ? shell : control, codec.reply(request, type, content));
+    }
+
+    /** Publishes on IOPub; any thread may call this. */
+    public void publish(JsonObject parent, String type, JsonObject content) {
+        Message message = codec.publish(parent, type, content);
+        synchronized (iopub) {
+            send(iopub, message);
+        }
+    }
+
+    /** Publishes the kernel's execution state ({@code busy}, {@code idle}, {@code starting}). */
+    public void status(JsonObject parent, String state) {
+        JsonObject content = new JsonObject();
+        content.addProperty("execution_state", state);
+        publish(parent, "status", content);
+    }
+
+    /**
+     * Asks the front end that sent {@code request} for a line of input (stdin channel) and waits for
+     * it; returns null when the kernel stops first.
+     */
+    public String input(Message request, String prompt, boolean password) {
+        JsonObject content = new JsonObject();
+        content.addProperty("prompt", prompt);
+        content.addProperty("password", password);
+        synchronized (stdin) {
+            send(stdin, codec.to(request.identities(), request.header(), "input_request", content));
+            while (running) {
+                List<byte[]> frames = receive(stdin);
+                if (frames == null) {
+                    continue;
+                }
+                Message reply = decodeOrLog("stdin", frames);
+                if (reply != null && reply.type().equals("input_reply")) {
+                    return reply.string("value", "");
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The shell requests already waiting, taken without blocking (used to abort queued cells after an
+     * error). Only the shell thread calls this.
+     */
+    public List<Message> drainShell() {
+        List<Message> queued = new ArrayList<>();
+        while (true) {
+            byte[] first = shell.recv(ZMQ.DONTWAIT);
+            if (first == null) {
+                return queued;
+            }
+            List<byte[]> frames = new ArrayList<>();
+            frames.add(first);
+            while (shell.hasReceiveMore()) {
+                frames.add(shell.recv(0));
+            }
+            Message message = decodeOrLog("shell", frames);
+            if (message != null) {
+                queued.add(message);
+            }
+        }
+    }
+
+    /** Ends every loop; {@link #awaitStop()} returns. */
+    public void stop() {
+        running = false;
+        stopped.countDown();
+    }
+
+    /** Blocks until {@link #stop()}. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops the loops and closes the sockets. */
+    @Override
+    public void close() {
+        stop();
+        for (Thread thread : threads) {
+            if (thread != Thread.currentThread()) {
+                try {
+                    thread.join(2 * POLL_MS + 100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        context.close();
+    }
+
+    private void serve(Channel channel, ZMQ.Socket socket, Handler handler) {
+        while (running) {
+            List<byte[]> frames = receive(socket);
+            if (frames == null) {
+                continue;
+            }
+            Message request = decodeOrLog(channel.name().toLowerCase(), frames);
+            if (request == null) {
+                continue;
+            }
+            try {
+                handler.handle(channel, request);
+            } catch (Exception | StackOverflowError e) {
+                KernelLog.log("failed to handle " + request + " on " + channel, e);
+            } catch (OutOfMemoryError e) {
+                KernelLog.log("out of memory while handling " + request + " on " + channel);
+            }
+        }
+    }
+
+    private Message decodeOrLog(String channel, List<byte[]> frames) {
+        try {
+            return codec.decode(frames);
+        } catch (WireCodec.BadMessageException e) {
+            KernelLog.log("dropped a message on " + channel + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The frames of the next message, or null after the poll interval passes without one. */
+    private List<byte[]> receive(ZMQ.Socket socket) {
+        try {
+            byte[] first = socket.recv(0);
+            if (first == null) {
+                return null;
+            }
+            List<byte[]> frames = new ArrayList<>();
+            frames.add(first);
+            while (socket.hasReceiveMore()) {
+                frames.add(socket.recv(0));
+            }
+            return frames;
+        } catch (ZMQException e) {
+            if (running) {
+                KernelLog.log("receive failed", e);
+            }
+            return null;
+        }
+    }
+
+    private void send(ZMQ.Socket socket, Message message) {
+        List<byte[]> frames = codec.encode(message);
+        for (int i = 0; i < frames.size(); i++) {
+            socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+
+    private ZMQ.Socket bind(SocketType type, String address) {
+        ZMQ.Socket socket = context.createSocket(type);
+        socket.setLinger(1000);
+        socket.setReceiveTimeOut(POLL_MS);
+        if (!socket.bind(address)) {
+            throw new IllegalStateException("cannot bind " + type + " socket to " + address);
+        }
+        return socket;
+    }
+
+    private Thread thread(String name, Runnable body) {
+        Thread thread = new Thread(() -> {
+            try {
+                body.run();
+            } catch (RuntimeException e) {
+                if (running) {
+                    KernelLog.log(name + " stopped", e);
+                }
+            }
+        }, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

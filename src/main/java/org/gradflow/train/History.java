@@ -1,0 +1,193 @@
+package org.gradflow.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a training run did: one {@link Step} per parameter update and one {@link Epoch} per pass over the
+ * training data, and why it stopped. Lessons draw loss curves from it; {@link #epochTable()} and
+ * {@link #stepTable()} give the same numbers as Tablesaw tables.
+ */
+public final class History {
+
+    /**
+     * One parameter update.
+     *
+     * @param epoch          the epoch, counted from 1
+     * @param step           the update, counted from 1 over the whole run
+     * @param batchSize      the number of examples in this batch
+     * @param loss           the mean loss of the batch where its gradient was computed (for Nesterov: the
+     *                       look-ahead point; layer by layer: before the first layer moved)
+     * @param gradientNorms  the Frobenius norm of {@code dL/dW(r)} for r = 1..R+1 (index r-1)
+     * @param forwardPasses  forward passes over a training batch so far (gradient computations only)
+     * @param backwardPasses backward passes so far
+     * @param seconds        wall time since training started
+     */
+    public record Step(int epoch, int step, int batchSize, double loss, double[] gradientNorms,
+                       long forwardPasses, long backwardPasses, double seconds) {
+
+        /** Copies the norms. */
+        public Step {
+            gradientNorms = gradientNorms.clone();
+        }
+
+        /** A copy of the per-layer gradient norms. */
+        @Override
+        public double[] gradientNorms() {
+            return gradientNorms.clone();
+        }
+    }
+
+    /**
+     * One pass over the training data, measured at its end.
+     *
+     * @param epoch              counted from 1
+     * @param steps              updates in this epoch
+     * @param trainLoss          mean loss over the whole training set
+     * @param trainAccuracy      fraction of training examples classified right (NaN for regression)
+     * @param validationLoss     mean loss over the validation set (NaN without one)
+     * @param validationAccuracy fraction of validation examples classified right (NaN without one or for regression)
+     * @param forwardPasses      forward passes over training batches so far
+     * @param backwardPasses     backward passes so far
+     * @param seconds            wall time since training started
+     */
+    public record Epoch(int epoch, int steps, double trainLoss, double trainAccuracy, double validationLoss,
+                        double validationAccuracy, long forwardPasses, long backwardPasses, double seconds) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final List<Epoch> epochs = new ArrayList<>();
+    private final String description;
+    private StopReason stopReason;
+
+    History(String description) {
+        this.description = Objects.requireNonNull(description);
+    }
+
+    void add(Step step) {
+        steps.add(step);
+    }
+
+    void add(Epoch epoch) {
+        epochs.add(epoch);
+    }
+
+    void stop(StopReason reason) {
+        stopReason = reason;
+    }
+
+    /** Every update, in order. */
+    public List<Step> steps() {
+        return Collections.unmodifiableList(steps);
+    }
+
+    /** Every epoch, in order. */
+    public List<Epoch> epochs() {
+        return Collections.unmodifiableList(epochs);
+    }
+
+    /** The last epoch. */
+    public Epoch last() {
+        if (epochs.isEmpty()) {
+            throw new IllegalStateException("History: no epoch has finished yet");
+        }
+        return epochs.get(epochs.size() - 1);
+    }
+
+    /** Why training stopped. */
+    public StopReason stopReason() {
+        return stopReason;
+    }
+
+    /** The settings of the run, e.g. {@code batch 32, Adam(...), simultaneous, seed 1}. */
+    public String description() {
+        return description;
+    }
+
+    /** The epoch numbers, 1, 2, ..., as doubles for charts. */
+    public double[] epochNumbers() {
+        return epochs.stream().mapToDouble(Epoch::epoch).toArray();
+    }
+
+    /** Training loss at the end of each epoch. */
+    public double[] trainLoss() {
+        return epochs.stream().mapToDouble(Epoch::trainLoss).toArray();
+    }
+
+    /** Validation loss at the end of each epoch. */
+    public double[] validationLoss() {
+        return epochs.stream().mapToDouble(Epoch::validationLoss).toArray();
+    }
+
+    /** Validation accuracy at the end of each epoch. */
+    public double[] validationAccuracy() {
+        return epochs.stream().mapToDouble(Epoch::validationAccuracy).toArray();
+    }
+
+    /** Wall time at the end of each epoch, in seconds. */
+    public double[] epochSeconds() {
+        return epochs.stream().mapToDouble(Epoch::seconds).toArray();
+    }
+
+    /** Batch loss of every step. */
+    public double[] stepLoss() {
+        return steps.stream().mapToDouble(Step::loss).toArray();
+    }
+
+    /** One row per epoch: epoch, steps, train_loss, train_accuracy, validation_loss, validation_accuracy, passes, seconds. */
+    public Table epochTable() {
+        Table t = Table.create("epochs: " + description);
+        t.addColumns(
+                IntColumn.create("epoch", epochs.stream().mapToInt(Epoch::epoch).toArray()),
+                IntColumn.create("steps", epochs.stream().mapToInt(Epoch::steps).toArray()),
+                DoubleColumn.create("train_loss", trainLoss()),
+                DoubleColumn.create("train_accuracy", epochs.stream().mapToDouble(Epoch::trainAccuracy).toArray()),
+                DoubleColumn.create("validation_loss", validationLoss()),
+                DoubleColumn.create("validation_accuracy", validationAccuracy()),
+                LongColumn.create("forward_passes", epochs.stream().mapToLong(Epoch::forwardPasses).toArray()),
+                LongColumn.create("backward_passes", epochs.stream().mapToLong(Epoch::backwardPasses).toArray()),
+                DoubleColumn.create("seconds", epochSeconds()));
+        return t;
+    }
+
+    /** One row per step: epoch, step, batch, loss, the gradient norm of each layer's weights, passes, seconds. */
+    public Table stepTable() {
+        Table t = Table.create("steps: " + description);
+        t.addColumns(
+                IntColumn.create("epoch", steps.stream().mapToInt(Step::epoch).toArray()),
+                IntColumn.create("step", steps.stream().mapToInt(Step::step).toArray()),
+                IntColumn.create("batch", steps.stream().mapToInt(Step::batchSize).toArray()),
+                DoubleColumn.create("loss", stepLoss()));
+        int layers = steps.isEmpty() ? 0 : steps.get(0).gradientNorms().length;
+        for (int r = 1; r <= layers; r++) {
+            int i = r - 1;
+            t.addColumns(DoubleColumn.create("|dW(" + r + ")|",
+                    steps.stream().mapToDouble(s -> s.gradientNorms[i]).toArray()));
+        }
+        t.addColumns(
+                LongColumn.create("forward_passes", steps.stream().mapToLong(Step::forwardPasses).toArray()),
+                LongColumn.create("backward_passes", steps.stream().mapToLong(Step::backwardPasses).toArray()),
+                DoubleColumn.create("seconds", steps.stream().mapToDouble(Step::seconds).toArray()));
+        return t;
+    }
+
+    /** A one-line summary: settings, epochs, final losses, stop reason. */
+    @Override
+    public String toString() {
+        if (epochs.isEmpty()) {
+            return "History(" + description + ", no epochs)";
+        }
+        Epoch e = last();
+        return String.format("History(%s: %d epochs, %d steps, train loss %.4g, validation loss %.4g, "
+                        + "validation accuracy %.3f, %d forward + %d backward passes, %.2f s; %s)",
+                description, epochs.size(), steps.size(), e.trainLoss(), e.validationLoss(), e.validationAccuracy(),
+                e.forwardPasses(), e.backwardPasses(), e.seconds(),
+                stopReason == null ? "running" : stopReason.meaning());
+    }
+}
