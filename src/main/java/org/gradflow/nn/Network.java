@@ -222,7 +222,8 @@ public final class Network {
 
     /**
      * The forward pass on a batch {@code X} ({@code n_0 x B}, one column per example), keeping every
-     * {@code A(r)} and {@code Z(r)} for the backward pass.
+     * {@code A(r)} and {@code Z(r)} for the backward pass. Throws {@link ArithmeticException} when some
+     * {@code A(r)} overflows (diverged parameters), naming the layer.
      */
     public Trace forward(Matrix X) {
         checkInput("forward", X);
@@ -233,6 +234,12 @@ public final class Network {
         for (int r = 1; r <= layerCount; r++) {
             Dense layer = layers.get(r - 1);
             Matrix Ar = layer.preActivation(Z.get(r - 1));
+            if (!Ar.isFinite()) {
+                throw new ArithmeticException("forward: A(" + r + ") = W(" + r + ") Z(" + (r - 1) + ") + b(" + r
+                        + ") has entries that overflowed to infinity or NaN (|W(" + r + ")| = "
+                        + String.format("%.3g", layer.W().norm()) + "): the parameters have diverged; a smaller"
+                        + " learning rate usually helps");
+            }
             A.add(Ar);
             if (r < layerCount) {
                 Z.add(layer.activation().apply(Ar));

@@ -453,7 +453,17 @@ public final class Matrix {
         return true;
     }
 
-    /** Throws if some entry is NaN or infinite, naming the operation and the first such entry. */
+    /** Whether every entry is finite (no NaN, no infinity). */
+    public boolean isFinite() {
+        for (double v : data) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Throws, naming the operation and the first offending entry, unless every entry is finite. */
     public void requireFinite(String op) {
         for (int k = 0; k < data.length; k++) {
             if (!Double.isFinite(data[k])) {

@@ -65,6 +65,7 @@ public final class History {
     private final List<Epoch> epochs = new ArrayList<>();
     private final String description;
     private StopReason stopReason;
+    private String stopDetail = "";
 
     History(String description) {
         this.description = Objects.requireNonNull(description);
@@ -80,6 +81,16 @@ public final class History {
 
     void stop(StopReason reason) {
         stopReason = reason;
+    }
+
+    void stop(StopReason reason, String detail) {
+        stopReason = reason;
+        stopDetail = detail == null ? "" : detail;
+    }
+
+    /** What happened when training stopped early for a reason that has one (the overflow, for {@code DIVERGED}). */
+    public String stopDetail() {
+        return stopDetail;
     }
 
     /** Every update, in order. */
@@ -188,6 +199,6 @@ public final class History {
                         + "validation accuracy %.3f, %d forward + %d backward passes, %.2f s; %s)",
                 description, epochs.size(), steps.size(), e.trainLoss(), e.validationLoss(), e.validationAccuracy(),
                 e.forwardPasses(), e.backwardPasses(), e.seconds(),
-                stopReason == null ? "running" : stopReason.meaning());
+                stopReason == null ? "running" : stopReason.meaning() + (stopDetail.isEmpty() ? "" : " (" + stopDetail + ")"));
     }
 }

@@ -10,7 +10,10 @@ public enum StopReason {
     VALIDATION_BELOW_THRESHOLD("validation loss fell below the threshold"),
 
     /** The validation loss did not improve for the patience set with {@link Trainer.Builder#earlyStopping(int)}. */
-    NO_IMPROVEMENT("validation loss stopped improving");
+    NO_IMPROVEMENT("validation loss stopped improving"),
+
+    /** The parameters diverged: a loss or a pre-activation overflowed (the learning rate is usually too large). */
+    DIVERGED("diverged: the loss or the parameters overflowed");
 
     private final String meaning;
 

@@ -119,27 +119,42 @@ public final class Trainer {
 
         for (int epoch = 1; epoch <= epochs; epoch++) {
             List<int[]> plan = train.batches(B, rnd);
-            for (int[] indices : plan) {
-                DataSet batch = train.batch(indices);
-                Network.Gradients first = updateRule == UpdateRule.SIMULTANEOUS
-                        ? updateAllLayers(net, optimizers.get(0), batch, passes)
-                        : updateLayerByLayer(net, optimizers, batch, passes);
-                step++;
-                double[] norms = new double[R1];
-                for (int r = 1; r <= R1; r++) {
-                    norms[r - 1] = first.dW(r).norm();
+            History.Epoch e;
+            try {
+                for (int[] indices : plan) {
+                    DataSet batch = train.batch(indices);
+                    Network.Gradients first = updateRule == UpdateRule.SIMULTANEOUS
+                            ? updateAllLayers(net, optimizers.get(0), batch, passes)
+                            : updateLayerByLayer(net, optimizers, batch, passes);
+                    step++;
+                    double[] norms = new double[R1];
+                    for (int r = 1; r <= R1; r++) {
+                        norms[r - 1] = first.dW(r).norm();
+                    }
+                    History.Step s = new History.Step(epoch, step, indices.length, first.loss(), norms,
+                            passes.forward, passes.backward, seconds(start));
+                    history.add(s);
+                    listeners.forEach(l -> l.onStep(s));
+                    if (!Double.isFinite(first.loss()) || !allFinite(net.parameters())) {
+                        throw new ArithmeticException("step " + step + " left a non-finite loss or parameter");
+                    }
                 }
-                History.Step s = new History.Step(epoch, step, indices.length, first.loss(), norms, passes.forward,
+                double valLoss = validation == null ? Double.NaN : net.loss(validation.X(), validation.T());
+                e = new History.Epoch(epoch, plan.size(), net.loss(train.X(), train.T()), accuracy(net, train),
+                        valLoss, validation == null ? Double.NaN : accuracy(net, validation), passes.forward,
                         passes.backward, seconds(start));
-                history.add(s);
-                listeners.forEach(l -> l.onStep(s));
+            } catch (ArithmeticException diverged) {
+                // the curves end with a gap (NaN) at the epoch where training blew up
+                History.Epoch last = new History.Epoch(epoch, plan.size(), Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN, passes.forward, passes.backward, seconds(start));
+                history.add(last);
+                listeners.forEach(l -> l.onEpoch(last));
+                history.stop(StopReason.DIVERGED, diverged.getMessage());
+                return history;
             }
-            double valLoss = validation == null ? Double.NaN : net.loss(validation.X(), validation.T());
-            History.Epoch e = new History.Epoch(epoch, plan.size(), net.loss(train.X(), train.T()),
-                    accuracy(net, train), valLoss, validation == null ? Double.NaN : accuracy(net, validation),
-                    passes.forward, passes.backward, seconds(start));
             history.add(e);
             listeners.forEach(l -> l.onEpoch(e));
+            double valLoss = e.validationLoss();
 
             if (stopBelow > 0 && valLoss < stopBelow) {
                 history.stop(StopReason.VALIDATION_BELOW_THRESHOLD);
@@ -225,6 +240,10 @@ public final class Trainer {
             throw new IllegalArgumentException("Trainer.train: the " + which + " set has " + data.outputs()
                     + " outputs (classes) but the network's output layer has " + sizes[sizes.length - 1]);
         }
+    }
+
+    private static boolean allFinite(List<Matrix> params) {
+        return params.stream().allMatch(Matrix::isFinite);
     }
 
     private static List<Matrix> copies(List<Matrix> params) {

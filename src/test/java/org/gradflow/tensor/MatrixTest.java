@@ -114,6 +114,15 @@ class MatrixTest {
     }
 
     @Test
+    void finitenessIsReported() {
+        assertTrue(Matrix.of(new double[][] {{1, 2}}).isFinite());
+        Matrix overflow = Matrix.of(new double[][] {{1e308}}).scale(10);
+        assertTrue(!overflow.isFinite());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> overflow.requireFinite("op"));
+        assertTrue(e.getMessage().contains("op") && e.getMessage().contains("Infinity"), e.getMessage());
+    }
+
+    @Test
     void badConstructionInputsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> Matrix.zeros(0, 3));
         assertThrows(IllegalArgumentException.class, () -> Matrix.of(new double[][] {{1, 2}, {3}}));

@@ -154,6 +154,16 @@ class TrainerTest {
     }
 
     @Test
+    void aDivergingRunStopsWithAReasonInsteadOfThrowing() {
+        History h = gd(1e6).epochs(50).batchSize(1).build()
+                .train(BLOB_NET, Activation.RELU, Init.HE_NORMAL, blobs(11), null);
+        assertEquals(StopReason.DIVERGED, h.stopReason(), h.toString());
+        assertTrue(h.epochs().size() < 50);
+        assertTrue(Double.isNaN(h.last().trainLoss()), "the curve ends in a gap at the diverged epoch");
+        assertTrue(h.stopDetail().contains("overflowed") || h.stopDetail().contains("non-finite"), h.stopDetail());
+    }
+
+    @Test
     void listenersHearEveryStepAndEpoch() {
         List<Integer> steps = new ArrayList<>();
         List<Integer> epochs = new ArrayList<>();
