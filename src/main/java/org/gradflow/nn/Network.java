@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import org.gradflow.check.GradCheck;
 import org.gradflow.tensor.Matrix;
 
 /**
@@ -321,6 +322,55 @@ public final class Network {
     /** {@code backward(forward(X), T)}. */
     public Gradients gradients(Matrix X, Matrix T) {
         return backward(forward(X), T);
+    }
+
+    /**
+     * A gradient check of this network's own backward pass on the batch {@code (X, T)}: every element of every
+     * {@code W(r)}, {@code b(r)} against central differences of the batch loss. Configure it further (sample,
+     * step, ...) and call {@code check()}; the report names elements {@code W(r)[i,j]} and can localise the layer.
+     */
+    public GradCheck gradCheck(Matrix X, Matrix T) {
+        return gradCheck(X, T, gradients(X, T).asList());
+    }
+
+    /**
+     * A gradient check of the given analytic gradients (in {@link #parameters()} order: dW(1), db(1), ...), e.g. a
+     * learner's own backward pass, against central differences of this network's batch loss on {@code (X, T)}.
+     * The check perturbs copies; the network's parameters are put back after every loss evaluation.
+     */
+    public GradCheck gradCheck(Matrix X, Matrix T, List<Matrix> analytic) {
+        Objects.requireNonNull(analytic, "gradCheck: analytic gradients are null");
+        List<Matrix> params = parameters();
+        if (analytic.size() != params.size()) {
+            throw new IllegalArgumentException("gradCheck: " + analytic.size() + " gradients given for "
+                    + params.size() + " parameters " + parameterNames());
+        }
+        List<double[]> values = new ArrayList<>();
+        List<double[]> original = new ArrayList<>();
+        for (Matrix p : params) {
+            values.add(p.toRowMajor());
+            original.add(p.toRowMajor());
+        }
+        GradCheck check = GradCheck.of(() -> {
+            for (int k = 0; k < params.size(); k++) {
+                params.get(k).setFromRowMajorInPlace(values.get(k));
+            }
+            try {
+                return loss(X, T);
+            } finally {
+                for (int k = 0; k < params.size(); k++) {
+                    params.get(k).setFromRowMajorInPlace(original.get(k));
+                }
+            }
+        });
+        List<String> names = parameterNames();
+        for (int k = 0; k < params.size(); k++) {
+            Matrix p = params.get(k);
+            Matrix g = analytic.get(k);
+            p.requireSameShape("gradCheck: gradient for " + names.get(k), g);
+            check.param(names.get(k), p.rows(), p.cols(), values.get(k), g.toRowMajor());
+        }
+        return check;
     }
 
     /**
