@@ -34,6 +34,9 @@ final class Kernels {
     /** Products with at least this many multiply-adds ({@code n k m}) are split over threads. */
     static final long PARALLEL_MIN_WORK = 1L << 19;
 
+    /** Rows of c at least this long skip zero coefficients (measured: the scan costs ~10% at 64, ~1% at 784). */
+    static final int SKIP_ZEROS_MIN_LENGTH = 256;
+
     private Kernels() {
     }
 
@@ -103,42 +106,54 @@ final class Kernels {
         }
     }
 
-    /** The kernel on rows {@code from..to-1} of c: two rows of c and four rows of b per pass. */
+    /**
+     * The kernel on rows {@code from..to-1} of c: two rows of c and four rows of b per pass. When the rows
+     * are long, terms whose coefficients are zero in both rows of c are skipped (ReLU zeroes about half of
+     * each delta, so the weight gradient {@code Delta Z^T} has fewer terms); for short rows the scan for zeros
+     * would cost more than it saves.
+     */
     private static void rows(double[] a, int rowStride, int colStride, int from, int to, int k, double[][] bRows,
             int m, double[] c) {
         double[] c0 = new double[m];
         double[] c1 = new double[m];
+        int[] used = new int[k];
+        for (int p = 0; p < k; p++) {
+            used[p] = p;
+        }
+        boolean skipZeros = m >= SKIP_ZEROS_MIN_LENGTH;
         int i = from;
         for (; i + 1 < to; i += 2) {
             Arrays.fill(c0, 0.0);
             Arrays.fill(c1, 0.0);
             int a0 = i * rowStride;
             int a1 = a0 + rowStride;
-            int p = 0;
-            for (; p + 3 < k; p += 4) {
-                int q = p * colStride;
-                double s0 = a[a0 + q];
-                double s1 = a[a0 + q + colStride];
-                double s2 = a[a0 + q + 2 * colStride];
-                double s3 = a[a0 + q + 3 * colStride];
-                double t0 = a[a1 + q];
-                double t1 = a[a1 + q + colStride];
-                double t2 = a[a1 + q + 2 * colStride];
-                double t3 = a[a1 + q + 3 * colStride];
-                double[] x0 = bRows[p];
-                double[] x1 = bRows[p + 1];
-                double[] x2 = bRows[p + 2];
-                double[] x3 = bRows[p + 3];
-                for (int j = 0; j < m; j++) {
-                    double y0 = x0[j];
-                    double y1 = x1[j];
-                    double y2 = x2[j];
-                    double y3 = x3[j];
-                    c0[j] += s0 * y0 + s1 * y1 + s2 * y2 + s3 * y3;
-                    c1[j] += t0 * y0 + t1 * y1 + t2 * y2 + t3 * y3;
+            int count = k;
+            if (skipZeros) {
+                count = 0;
+                for (int p = 0; p < k; p++) {
+                    if (a[a0 + p * colStride] != 0.0 || a[a1 + p * colStride] != 0.0) {
+                        used[count++] = p;
+                    }
                 }
             }
-            for (; p < k; p++) {
+            int q = 0;
+            for (; q + 3 < count; q += 4) {
+                int p0 = used[q];
+                int p1 = used[q + 1];
+                int p2 = used[q + 2];
+                int p3 = used[q + 3];
+                double s0 = a[a0 + p0 * colStride];
+                double s1 = a[a0 + p1 * colStride];
+                double s2 = a[a0 + p2 * colStride];
+                double s3 = a[a0 + p3 * colStride];
+                double t0 = a[a1 + p0 * colStride];
+                double t1 = a[a1 + p1 * colStride];
+                double t2 = a[a1 + p2 * colStride];
+                double t3 = a[a1 + p3 * colStride];
+                pass(c0, c1, m, s0, s1, s2, s3, t0, t1, t2, t3, bRows[p0], bRows[p1], bRows[p2], bRows[p3]);
+            }
+            for (; q < count; q++) {
+                int p = used[q];
                 double s = a[a0 + p * colStride];
                 double t = a[a1 + p * colStride];
                 double[] x = bRows[p];
@@ -155,12 +170,28 @@ final class Kernels {
             int a0 = i * rowStride;
             for (int p = 0; p < k; p++) {
                 double s = a[a0 + p * colStride];
+                if (s == 0.0) {
+                    continue;
+                }
                 double[] x = bRows[p];
                 for (int j = 0; j < m; j++) {
                     c0[j] += s * x[j];
                 }
             }
             System.arraycopy(c0, 0, c, i * m, m);
+        }
+    }
+
+    /** {@code c0 += s0 x0 + ... + s3 x3} and {@code c1 += t0 x0 + ... + t3 x3}, entry by entry (the vectorised loop). */
+    private static void pass(double[] c0, double[] c1, int m, double s0, double s1, double s2, double s3,
+            double t0, double t1, double t2, double t3, double[] x0, double[] x1, double[] x2, double[] x3) {
+        for (int j = 0; j < m; j++) {
+            double y0 = x0[j];
+            double y1 = x1[j];
+            double y2 = x2[j];
+            double y3 = x3[j];
+            c0[j] += s0 * y0 + s1 * y1 + s2 * y2 + s3 * y3;
+            c1[j] += t0 * y0 + t1 * y1 + t2 * y2 + t3 * y3;
         }
     }
 }

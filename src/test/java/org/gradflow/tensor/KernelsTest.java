@@ -52,4 +52,16 @@ class KernelsTest {
         checkAllThree(random(128, 130, rnd), random(130, 33, rnd));
         assertTrue(67L * 97 * 91 >= Kernels.PARALLEL_MIN_WORK);
     }
+
+    /** Long rows of C take the path that skips zero coefficients: half-zero rows, an all-zero row, an odd row. */
+    @Test
+    void productsWithZeroCoefficientsAndLongRowsMatchTheDefinition() {
+        Random rnd = new Random(4);
+        int m = Kernels.SKIP_ZEROS_MIN_LENGTH + 45;
+        Matrix A = Matrix.build(13, 21, (i, j) -> i == 4 || rnd.nextBoolean() ? 0.0 : rnd.nextGaussian());
+        checkAllThree(A, random(21, m, rnd));
+        checkAllThree(A.transpose().times(A), random(21, m, rnd));
+        Matrix reluDelta = Matrix.build(40, 64, (i, j) -> rnd.nextBoolean() ? 0.0 : rnd.nextGaussian());
+        checkAllThree(reluDelta, random(64, 784, rnd));
+    }
 }
