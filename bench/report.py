@@ -3,19 +3,18 @@
 Usage: report.py OUT_DIR THREADS...  (reads OUT_DIR/jmh-N.json and OUT_DIR/torch-N.txt)
 """
 import json
-import statistics
 import sys
 
 STEP_PARTS = ["forward", "forwardBackward", "trainingStep"]
 
 
 def jmh(path):
-    """name -> (median, min) in microseconds over all measurement iterations."""
+    """name -> (median, min) in microseconds of single calls (JMH sample mode percentiles 50 and 0)."""
     out = {}
     for run in json.load(open(path)):
         name = run["benchmark"].rsplit(".", 1)[1]
-        scores = [s for fork in run["primaryMetric"]["rawData"] for s in fork]
-        out[name] = (statistics.median(scores), min(scores))
+        percentiles = run["primaryMetric"]["scorePercentiles"]
+        out[name] = (percentiles["50.0"], percentiles["0.0"])
     return out
 
 
