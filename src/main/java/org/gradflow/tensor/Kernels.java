@@ -24,12 +24,20 @@ import java.util.concurrent.Future;
  *       caller). Set {@code -Dgradflow.threads=1} to stay on one thread.</li>
  * </ul>
  * {@code A^T B} reads A with swapped strides; {@code A B^T} transposes B once (cheap next to the product).
+ *
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} (Java 17 and later), the products use
+ * {@link VectorKernels} instead, which keeps blocks of C in vector registers (about twice as fast; measured
+ * on par with OpenBLAS on Java 25). {@code -Dgradflow.vector=false} turns it off.
  */
 final class Kernels {
 
     /** Threads used for large products: {@code -Dgradflow.threads}, by default the number of processors. */
     static final int THREADS = Math.max(1, Integer.getInteger("gradflow.threads",
             Runtime.getRuntime().availableProcessors()));
+
+    /** Whether the Vector API kernel is used: its module is in the JVM and {@code gradflow.vector} is not false. */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("gradflow.vector"));
 
     /** Products with at least this many multiply-adds ({@code n k m}) are split over threads. */
     static final long PARALLEL_MIN_WORK = 1L << 19;
@@ -42,28 +50,45 @@ final class Kernels {
 
     /** {@code c = a * b} with {@code a: n x k}, {@code b: k x m}, {@code c: n x m} (c zeroed by the caller). */
     static void multiply(double[] a, int n, int k, double[] b, int m, double[] c) {
-        product(a, k, 1, n, k, rowsOf(b, k, m), m, c);
+        product(a, k, 1, n, k, b, m, c);
     }
 
     /** {@code c = a^T * b} with {@code a: k x n}, {@code b: k x m}, {@code c: n x m}. */
     static void multiplyTransposeA(double[] a, int k, int n, double[] b, int m, double[] c) {
-        product(a, 1, n, n, k, rowsOf(b, k, m), m, c);
+        product(a, 1, n, n, k, b, m, c);
     }
 
     /** {@code c = a * b^T} with {@code a: n x k}, {@code b: m x k}, {@code c: n x m}. */
     static void multiplyTransposeB(double[] a, int n, int k, double[] b, int m, double[] c) {
-        double[][] bT = new double[k][m];
-        for (int j = 0; j < m; j++) {
-            int bj = j * k;
-            for (int p = 0; p < k; p++) {
-                bT[p][j] = b[bj + p];
+        product(a, k, 1, n, k, transpose(b, m, k), m, c);
+    }
+
+    /**
+     * The transpose of a row-major {@code rows x cols} array, as a row-major {@code cols x rows} array. Eight
+     * rows at a time, so that reads run along eight rows and writes fill eight neighbouring entries.
+     */
+    static double[] transpose(double[] b, int rows, int cols) {
+        double[] t = new double[rows * cols];
+        int j = 0;
+        for (; j + 7 < rows; j += 8) {
+            for (int p = 0; p < cols; p++) {
+                int to = p * rows + j;
+                int from = j * cols + p;
+                for (int q = 0; q < 8; q++) {
+                    t[to + q] = b[from + q * cols];
+                }
             }
         }
-        product(a, k, 1, n, k, bT, m, c);
+        for (; j < rows; j++) {
+            for (int p = 0; p < cols; p++) {
+                t[p * rows + j] = b[j * cols + p];
+            }
+        }
+        return t;
     }
 
     /** The rows of a row-major {@code k x m} array as {@code k} separate arrays. */
-    private static double[][] rowsOf(double[] b, int k, int m) {
+    static double[][] rowsOf(double[] b, int k, int m) {
         double[][] rows = new double[k][];
         for (int p = 0; p < k; p++) {
             rows[p] = Arrays.copyOfRange(b, p * m, (p + 1) * m);
@@ -75,25 +100,26 @@ final class Kernels {
      * {@code c(i, :) = sum_p A(i, p) bRows[p]} for {@code i < n}, where {@code A(i, p) = a[i * rowStride + p * colStride]};
      * split by rows of c over threads when large.
      */
-    private static void product(double[] a, int rowStride, int colStride, int n, int k, double[][] bRows, int m,
+    private static void product(double[] a, int rowStride, int colStride, int n, int k, double[] b, int m,
             double[] c) {
-        int parts = (long) n * k * m >= PARALLEL_MIN_WORK ? Math.min(THREADS, n / 2) : 1;
+        double[][] bRows = VECTOR ? null : rowsOf(b, k, m);
+        int parts = (long) n * k * m >= PARALLEL_MIN_WORK ? Math.min(THREADS, n / 4) : 1;
         if (parts <= 1) {
-            rows(a, rowStride, colStride, 0, n, k, bRows, m, c);
+            rows(a, rowStride, colStride, 0, n, k, b, bRows, m, c);
             return;
         }
-        // Row ranges start at even rows so that each part works on whole pairs.
+        // Row ranges start at multiples of 4 so that each part works on whole blocks of rows.
         int[] start = new int[parts + 1];
         for (int t = 0; t <= parts; t++) {
-            start[t] = t == parts ? n : (int) ((long) n * t / parts) & ~1;
+            start[t] = t == parts ? n : (int) ((long) n * t / parts) & ~3;
         }
         List<Future<?>> others = new ArrayList<>(parts - 1);
         for (int t = 1; t < parts; t++) {
             int from = start[t];
             int to = start[t + 1];
-            others.add(ForkJoinPool.commonPool().submit(() -> rows(a, rowStride, colStride, from, to, k, bRows, m, c)));
+            others.add(ForkJoinPool.commonPool().submit(() -> rows(a, rowStride, colStride, from, to, k, b, bRows, m, c)));
         }
-        rows(a, rowStride, colStride, start[0], start[1], k, bRows, m, c);
+        rows(a, rowStride, colStride, start[0], start[1], k, b, bRows, m, c);
         for (Future<?> f : others) {
             try {
                 f.get();
@@ -106,13 +132,23 @@ final class Kernels {
         }
     }
 
+    /** Rows {@code from..to-1} of c by the Vector API kernel if on, else by the plain one (which reads bRows). */
+    private static void rows(double[] a, int rowStride, int colStride, int from, int to, int k, double[] b,
+            double[][] bRows, int m, double[] c) {
+        if (VECTOR) {
+            VectorKernels.rows(a, rowStride, colStride, from, to, k, b, m, c);
+        } else {
+            plainRows(a, rowStride, colStride, from, to, k, bRows, m, c);
+        }
+    }
+
     /**
      * The kernel on rows {@code from..to-1} of c: two rows of c and four rows of b per pass. When the rows
      * are long, terms whose coefficients are zero in both rows of c are skipped (ReLU zeroes about half of
      * each delta, so the weight gradient {@code Delta Z^T} has fewer terms); for short rows the scan for zeros
      * would cost more than it saves.
      */
-    private static void rows(double[] a, int rowStride, int colStride, int from, int to, int k, double[][] bRows,
+    static void plainRows(double[] a, int rowStride, int colStride, int from, int to, int k, double[][] bRows,
             int m, double[] c) {
         double[] c0 = new double[m];
         double[] c1 = new double[m];
