@@ -3,19 +3,18 @@
 Usage: report.py OUT_DIR THREADS...  (reads OUT_DIR/jmh-N.json and OUT_DIR/torch-N.txt)
 """
 import json
-import statistics
 import sys
 
 STEP_PARTS = ["forward", "forwardBackward", "trainingStep"]
 
 
 def jmh(path):
-    """name -> (median, min) in microseconds over all measurement iterations."""
+    """name -> (median, min) in microseconds of single calls (JMH sample mode percentiles 50 and 0)."""
     out = {}
     for run in json.load(open(path)):
         name = run["benchmark"].rsplit(".", 1)[1]
-        scores = [s for fork in run["primaryMetric"]["rawData"] for s in fork]
-        out[name] = (statistics.median(scores), min(scores))
+        percentiles = run["primaryMetric"]["scorePercentiles"]
+        out[name] = (percentiles["50.0"], percentiles["0.0"])
     return out
 
 
@@ -36,29 +35,37 @@ def backward_over_forward(results):
     return tuple((fb[i] - f[i]) / f[i] for i in range(2))
 
 
+def cell(value):
+    return f"{value[0]:8.1f} ({value[1]:6.1f})" if value else "-"
+
+
+def ratio(g, p):
+    return f"{g[0] / p[0]:5.2f} ({g[1] / p[1]:4.2f})" if g and p else "-"
+
+
 def main():
     out_dir, threads = sys.argv[1], sys.argv[2:]
-    print("784-128-10 ReLU, softmax + cross-entropy, batch 64, float64; times in microseconds per call")
-    print("ratio = gradflow / PyTorch (below 1: gradflow faster); median (best)")
+    print("784-128-10 ReLU, softmax + cross-entropy, batch 64, float64; microseconds per call, median (best)")
+    print("plain: gradflow's Java kernel; vector: the same JVM with --add-modules jdk.incubator.vector")
+    print("ratio = gradflow / PyTorch (below 1: gradflow faster)")
     print()
-    header = f"{'threads':>7}  {'benchmark':<16} {'gradflow':>18} {'PyTorch':>18} {'ratio':>14}"
+    header = (f"{'threads':>7}  {'benchmark':<16} {'plain':>17} {'vector':>17} {'PyTorch':>17}"
+              f" {'ratio plain':>13} {'ratio vector':>13}")
     print(header)
     print("-" * len(header))
     for t in threads:
-        g = jmh(f"{out_dir}/jmh-{t}.json")
+        plain = jmh(f"{out_dir}/jmh-plain-{t}.json")
+        vector = jmh(f"{out_dir}/jmh-vector-{t}.json")
         p = torch(f"{out_dir}/torch-{t}.txt")
-        for name in STEP_PARTS + sorted(n for n in g if n not in STEP_PARTS):
-            gm = g.get(name)
-            pm = p.get(name)
-            gs = f"{gm[0]:9.1f} ({gm[1]:6.1f})" if gm else "-"
-            ps = f"{pm[0]:9.1f} ({pm[1]:6.1f})" if pm else "-"
-            rs = f"{gm[0] / pm[0]:6.2f} ({gm[1] / pm[1]:4.2f})" if gm and pm else "-"
-            print(f"{t:>7}  {name:<16} {gs:>18} {ps:>18} {rs:>14}")
-        gb, pb = backward_over_forward(g), backward_over_forward(p)
-        line = f"{t:>7}  backward/forward cost: gradflow {gb[0]:.2f} ({gb[1]:.2f})" if gb else ""
-        if pb:
-            line += f", PyTorch {pb[0]:.2f} ({pb[1]:.2f})"
-        print(line)
+        for name in STEP_PARTS + sorted(n for n in plain if n not in STEP_PARTS):
+            g, v, q = plain.get(name), vector.get(name), p.get(name)
+            print(f"{t:>7}  {name:<16} {cell(g):>17} {cell(v):>17} {cell(q):>17} {ratio(g, q):>13} {ratio(v, q):>13}")
+        parts = []
+        for label, results in (("plain", plain), ("vector", vector), ("PyTorch", p)):
+            b = backward_over_forward(results)
+            if b:
+                parts.append(f"{label} {b[0]:.2f} ({b[1]:.2f})")
+        print(f"{t:>7}  backward/forward cost: " + ", ".join(parts))
         print()
 
 

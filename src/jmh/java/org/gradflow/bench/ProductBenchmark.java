@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
  * {@code Delta(1) X^T} (the gradient of W(1)) and {@code W(2)^T Delta(2)} (the delta recursion).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ProductBenchmark {
 

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
  * update of every parameter in place. bench/torch_step.py times the same three things in PyTorch.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TrainingStepBenchmark {
 

@@ -15,9 +15,23 @@ public final class Dense {
     private final Matrix W;
     private final Matrix b;
     private final Activation activation;
+    /** What toString shows after the sizes: the activation, or for an output layer its output function. */
+    private final String label;
 
     /** A layer on the given weights and bias (kept by reference); {@code b} must be {@code W.rows() x 1}. */
     public Dense(Matrix W, Matrix b, Activation activation) {
+        this(W, b, activation, null);
+    }
+
+    /**
+     * An output layer: its activation is the identity (it computes the logits {@code A(R+1)}), and the network
+     * applies {@code output} (softmax or identity) afterwards; toString names that output function.
+     */
+    static Dense output(Matrix W, Matrix b, Loss loss) {
+        return new Dense(W, b, Activation.IDENTITY, "logits, " + loss.outputName() + " output");
+    }
+
+    private Dense(Matrix W, Matrix b, Activation activation, String label) {
         Objects.requireNonNull(W, "Dense: W is null");
         Objects.requireNonNull(b, "Dense: b is null");
         Objects.requireNonNull(activation, "Dense: activation is null");
@@ -28,6 +42,7 @@ public final class Dense {
         this.W = W;
         this.b = b;
         this.activation = activation;
+        this.label = label == null ? activation.toString() : label;
     }
 
     /** The weights {@code W(r)}, {@code n_r x n_(r-1)} (the live matrix). */
@@ -71,12 +86,12 @@ public final class Dense {
 
     /** A layer with copies of the weights and bias. */
     public Dense copy() {
-        return new Dense(W.copy(), b.copy(), activation);
+        return new Dense(W.copy(), b.copy(), activation, label);
     }
 
-    /** {@code Dense(784 -> 128, relu)}. */
+    /** {@code Dense(784 -> 128, relu)}; an output layer: {@code Dense(128 -> 10, logits, softmax output)}. */
     @Override
     public String toString() {
-        return "Dense(" + inputSize() + " -> " + outputSize() + ", " + activation + ")";
+        return "Dense(" + inputSize() + " -> " + outputSize() + ", " + label + ")";
     }
 }

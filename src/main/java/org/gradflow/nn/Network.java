@@ -101,8 +101,7 @@ public final class Network {
             }
             W.requireFinite("Network.of: W(" + r + ")");
             b.requireFinite("Network.of: b(" + r + ")");
-            boolean output = r == weights.size();
-            layers.add(new Dense(W, b, output ? Activation.IDENTITY : hidden));
+            layers.add(r == weights.size() ? Dense.output(W, b, loss) : new Dense(W, b, hidden));
         }
         return new Network(layers, hidden, loss);
     }

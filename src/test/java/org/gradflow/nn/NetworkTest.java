@@ -250,6 +250,9 @@ class NetworkTest {
     void toStringTeachesTheShapes() {
         Network net = Network.random(new int[] {784, 128, 10}, Activation.RELU, Init.HE_NORMAL, new Random(1));
         assertEquals("Dense(784 -> 128, relu)", net.layer(1).toString());
+        assertEquals("Dense(128 -> 10, logits, softmax output)", net.layer(2).toString());
+        assertEquals(Activation.IDENTITY, net.layer(2).activation());
+        assertEquals("Dense(128 -> 10, logits, softmax output)", net.copy().layer(2).toString());
         assertEquals("Network(784 -> 128 relu -> 10 softmax + cross-entropy, 101770 parameters)", net.toString());
         Network.Trace trace = net.forward(Matrix.zeros(784, 2));
         assertEquals("Trace(B=2; Z(0) 784 x 2, A(1) 128 x 2, Z(1) 128 x 2, A(2) 10 x 2, Y 10 x 2)", trace.toString());

@@ -1,6 +1,7 @@
 package org.gradflow.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import net.jqwik.api.ForAll;
@@ -34,6 +35,43 @@ class KernelsTest {
         assertTrue(A.timesTranspose(B.transpose()).approxEquals(expected, tolerance), "timesTranspose");
     }
 
+    /** Both kernels called directly (Matrix uses one of them, depending on the JVM's modules). */
+    private static void checkBothKernels(Matrix A, Matrix B) {
+        Matrix expected = definition(A, B);
+        double tolerance = 1e-12 * Math.max(1, A.cols());
+        int n = A.rows();
+        int k = A.cols();
+        int m = B.cols();
+        double[] plain = new double[n * m];
+        Kernels.plainRows(A.toRowMajor(), k, 1, 0, n, k, Kernels.rowsOf(B.toRowMajor(), k, m), m, plain);
+        assertTrue(Matrix.of(n, m, plain).approxEquals(expected, tolerance), "plain kernel " + A.shape() + " " + B.shape());
+        if (Kernels.VECTOR) {
+            double[] vector = new double[n * m];
+            VectorKernels.rows(A.toRowMajor(), k, 1, 0, n, k, B.toRowMajor(), m, vector);
+            assertTrue(Matrix.of(n, m, vector).approxEquals(expected, tolerance), "vector kernel " + A.shape() + " " + B.shape());
+        }
+    }
+
+    @Property(tries = 80)
+    void bothKernelsMatchTheDefinition(
+            @ForAll @IntRange(min = 1, max = 19) int n,
+            @ForAll @IntRange(min = 1, max = 11) int k,
+            @ForAll @IntRange(min = 1, max = 40) int m,
+            @ForAll long seed) {
+        Random rnd = new Random(seed);
+        Matrix A = Matrix.build(n, k, (i, j) -> rnd.nextInt(3) == 0 ? 0.0 : rnd.nextGaussian());
+        checkBothKernels(A, random(k, m, rnd));
+    }
+
+    /** The test JVM adds jdk.incubator.vector (see the pom's argLine), so the Vector API kernel is exercised. */
+    @Test
+    void theVectorKernelIsOnWhenItsModuleIsPresent() {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "JVM without the vector module");
+        assertTrue(Kernels.VECTOR);
+        Random rnd = new Random(8);
+        checkBothKernels(random(37, 29, rnd), random(29, 300, rnd));
+    }
+
     @Property(tries = 80)
     void smallProductsOfEveryShapeMatchTheDefinition(
             @ForAll @IntRange(min = 1, max = 11) int n,
@@ -51,5 +89,18 @@ class KernelsTest {
         checkAllThree(random(67, 97, rnd), random(97, 91, rnd));
         checkAllThree(random(128, 130, rnd), random(130, 33, rnd));
         assertTrue(67L * 97 * 91 >= Kernels.PARALLEL_MIN_WORK);
+    }
+
+    /** Long rows of C take the path that skips zero coefficients: half-zero rows, an all-zero row, an odd row. */
+    @Test
+    void productsWithZeroCoefficientsAndLongRowsMatchTheDefinition() {
+        Random rnd = new Random(4);
+        int m = Kernels.SKIP_ZEROS_MIN_LENGTH + 45;
+        Matrix A = Matrix.build(13, 21, (i, j) -> i == 4 || rnd.nextBoolean() ? 0.0 : rnd.nextGaussian());
+        checkAllThree(A, random(21, m, rnd));
+        checkAllThree(A.transpose().times(A), random(21, m, rnd));
+        Matrix reluDelta = Matrix.build(40, 64, (i, j) -> rnd.nextBoolean() ? 0.0 : rnd.nextGaussian());
+        checkAllThree(reluDelta, random(64, 784, rnd));
+        checkBothKernels(A, random(21, m, rnd));
     }
 }
