@@ -14,6 +14,7 @@ For every notebook in notebooks/ (numbered in teaching order) it
 and prints per lesson its time and its exercise results, then one closing line "N passed, N failed".
 """
 import argparse
+import concurrent.futures
 import copy
 import glob
 import os
@@ -137,21 +138,24 @@ def main():
     ap.add_argument("--wrong-answers", action="store_true",
                     help="also prove every exercise check catches a deliberately wrong answer")
     ap.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell")
+    ap.add_argument("--jobs", type=int, default=2, help="lessons run side by side, one kernel each (default 2)")
     args = ap.parse_args()
 
     paths = args.notebooks or sorted(glob.glob(os.path.join(root, "notebooks", "[0-9]*.ipynb")))
     if not paths:
         print("run_lessons: no lessons found in notebooks/", file=sys.stderr)
         return 1
-    print("Running %d lessons with the gradflow kernel; HTML goes to %s" % (len(paths), args.out))
+    print("Running %d lessons with the gradflow kernel, %d at a time; HTML goes to %s"
+          % (len(paths), args.jobs, args.out), flush=True)
     ok_count = 0
-    total = 0.0
-    for p in paths:
-        ok, seconds, lines = run_lesson(p, args.out, args.wrong_answers, args.timeout)
-        ok_count += ok
-        total += seconds
-        print(("ok    " if ok else "FAIL  ") + "\n".join(lines), flush=True)
-    print("all lessons: %.1f s" % total)
+    start = time.monotonic()
+    with concurrent.futures.ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [pool.submit(run_lesson, p, args.out, args.wrong_answers, args.timeout) for p in paths]
+        for f in futures:  # in teaching order, each as soon as it and those before it are done
+            ok, seconds, lines = f.result()
+            ok_count += ok
+            print(("ok    " if ok else "FAIL  ") + "\n".join(lines), flush=True)
+    print("all lessons: %.1f s" % (time.monotonic() - start))
     print("lessons: %d passed, %d failed" % (ok_count, len(paths) - ok_count))
     return 0 if ok_count == len(paths) else 1
 
