@@ -91,6 +91,9 @@ def run_lesson(path, out_dir, wrong_answers, timeout):
             for ex, (i, c) in checks.items():
                 results[ex] = verdict(c)
             if wrong_answers:
+                # nbclient puts each executed cell object into nb.cells; the wrong-answer runs use copies,
+                # and the lesson as run (which goes into the HTML) is put back afterwards
+                as_run = list(nb.cells)
                 for ex, (i, answer) in sorted(answers.items()):
                     wrong = copy.deepcopy(answer)
                     wrong.source = answer.metadata[KEY]["wrong"]
@@ -103,6 +106,11 @@ def run_lesson(path, out_dir, wrong_answers, timeout):
                         problems.append("exercise %s: the check did not catch the wrong answer; it printed:\n%s"
                                         % (ex, output_text(rerun)))
                     client.execute_cell(copy.deepcopy(answer), i)
+                nb.cells[:] = as_run
+                shown = {ex: verdict(nb.cells[ci]) for ex, (ci, _) in checks.items()}
+                if shown != results:
+                    problems.append("the lesson as exported shows %s, not the verdicts of the real run %s"
+                                    % (shown, results))
     except CellExecutionError as e:
         problems.append("a cell failed:\n%s" % e)
     except Exception as e:  # a dead kernel or a timeout: say which
