@@ -27,6 +27,8 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 
 KEY = "gradflow"
+# Debian's libjs-mathjax (installed by scripts/setup): equations typeset without a network
+LOCAL_MATHJAX = "/usr/share/javascript/mathjax/MathJax.js"
 
 
 def output_text(cell):
@@ -123,6 +125,8 @@ def run_lesson(path, out_dir, wrong_answers, timeout):
 
     os.makedirs(out_dir, exist_ok=True)
     exporter = HTMLExporter()
+    if os.path.exists(LOCAL_MATHJAX):
+        exporter.mathjax_url = "file://" + LOCAL_MATHJAX + "?config=TeX-AMS_CHTML-full,Safe"
     # nbconvert's default clean_html (lxml) deletes every SVG element, which would blank the lessons'
     # computation-graph pictures; the lessons and their outputs are our own, so they are kept as they are.
     exporter.register_filter("clean_html", lambda markup: markup)
