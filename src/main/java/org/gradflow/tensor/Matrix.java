@@ -230,6 +230,16 @@ public final class Matrix {
 
     // ---------------------------------------------------------------- products
 
+    /**
+     * What computes the matrix products, chosen once when the first product runs: an optimised native BLAS
+     * when one loads (e.g. {@code "OpenBLAS (native, libblas.so.3)"}), else {@code "Java (Vector API)"} (JVM
+     * started with {@code --add-modules jdk.incubator.vector}) or {@code "Java"}. {@code -Dgradflow.blas=java}
+     * keeps the products in Java.
+     */
+    public static String backend() {
+        return Kernels.backend();
+    }
+
     /** The matrix product {@code this * other}: {@code (n x k)(k x m) -> n x m}. */
     public Matrix times(Matrix other) {
         if (cols != other.rows) {

@@ -27,12 +27,41 @@ class KernelsTest {
         });
     }
 
+    /** The three products through Matrix (whichever backend is on), and through each backend directly. */
     private static void checkAllThree(Matrix A, Matrix B) {
         Matrix expected = definition(A, B);
         double tolerance = 1e-12 * Math.max(1, A.cols());
         assertTrue(A.times(B).approxEquals(expected, tolerance), "times " + A.shape() + " " + B.shape());
         assertTrue(A.transpose().transposeTimes(B).approxEquals(expected, tolerance), "transposeTimes");
         assertTrue(A.timesTranspose(B.transpose()).approxEquals(expected, tolerance), "timesTranspose");
+        checkBackend("Java", Kernels::javaMultiply, Kernels::javaMultiplyTransposeA, Kernels::javaMultiplyTransposeB,
+                A, B, expected, tolerance);
+        if (Kernels.NATIVE != null) {
+            NativeBlas blas = Kernels.NATIVE;
+            checkBackend(blas.name(), blas::multiply, blas::multiplyTransposeA, blas::multiplyTransposeB,
+                    A, B, expected, tolerance);
+        }
+    }
+
+    /** A product kernel on row-major arrays: {@code c = op(a) op(b)} with the shapes its method documents. */
+    private interface Product {
+        void run(double[] a, int d1, int d2, double[] b, int d3, double[] c);
+    }
+
+    private static void checkBackend(String name, Product times, Product transposeTimes, Product timesTranspose,
+            Matrix A, Matrix B, Matrix expected, double tolerance) {
+        int n = A.rows();
+        int k = A.cols();
+        int m = B.cols();
+        double[] c = new double[n * m];
+        times.run(A.toRowMajor(), n, k, B.toRowMajor(), m, c);
+        assertTrue(Matrix.of(n, m, c).approxEquals(expected, tolerance), name + " times " + A.shape() + " " + B.shape());
+        c = new double[n * m];
+        transposeTimes.run(A.transpose().toRowMajor(), k, n, B.toRowMajor(), m, c);
+        assertTrue(Matrix.of(n, m, c).approxEquals(expected, tolerance), name + " transposeTimes " + A.shape());
+        c = new double[n * m];
+        timesTranspose.run(A.toRowMajor(), n, k, B.transpose().toRowMajor(), m, c);
+        assertTrue(Matrix.of(n, m, c).approxEquals(expected, tolerance), name + " timesTranspose " + A.shape());
     }
 
     /** Both kernels called directly (Matrix uses one of them, depending on the JVM's modules). */
@@ -70,6 +99,18 @@ class KernelsTest {
         assertTrue(Kernels.VECTOR);
         Random rnd = new Random(8);
         checkBothKernels(random(37, 29, rnd), random(29, 300, rnd));
+    }
+
+    /** On a machine with OpenBLAS installed (scripts/setup does it) the products run natively unless told not to. */
+    @Test
+    void theBackendIsNamedAndNativeWhenABlasLoads() {
+        String backend = Matrix.backend();
+        if (Kernels.NATIVE != null) {
+            assertTrue(backend.contains("native"), backend);
+        } else {
+            assertTrue(backend.startsWith("Java"), backend);
+        }
+        assertTrue(!"java".equals(System.getProperty("gradflow.blas")) || Kernels.NATIVE == null);
     }
 
     @Property(tries = 80)
