@@ -70,6 +70,27 @@ final class Kernels {
         }
     }
 
+    /**
+     * {@code c = a * b + bias} with the column {@code bias} (length n) added to every column of the product;
+     * {@code a: n x k}, {@code b: k x m}, {@code c: n x m} (zeroed by the caller).
+     */
+    static void multiplyPlusColumn(double[] a, int n, int k, double[] b, int m, double[] bias, double[] c) {
+        if (NATIVE != null) {
+            for (int i = 0; i < n; i++) {
+                Arrays.fill(c, i * m, (i + 1) * m, bias[i]);
+            }
+            NATIVE.multiplyAdd(a, n, k, b, m, c);
+            return;
+        }
+        javaMultiply(a, n, k, b, m, c);
+        for (int i = 0; i < n; i++) {
+            double bi = bias[i];
+            for (int j = i * m; j < (i + 1) * m; j++) {
+                c[j] += bi;
+            }
+        }
+    }
+
     /** {@code c = a^T * b} with {@code a: k x n}, {@code b: k x m}, {@code c: n x m}. */
     static void multiplyTransposeA(double[] a, int k, int n, double[] b, int m, double[] c) {
         if (NATIVE != null) {

@@ -90,6 +90,11 @@ final class NativeBlas {
         blas.dgemm("N", "N", m, n, k, 1.0, b, m, a, k, 0.0, c, m);
     }
 
+    /** {@code c = c + a b} with row-major {@code a: n x k}, {@code b: k x m}, {@code c: n x m}. */
+    void multiplyAdd(double[] a, int n, int k, double[] b, int m, double[] c) {
+        blas.dgemm("N", "N", m, n, k, 1.0, b, m, a, k, 1.0, c, m);
+    }
+
     /** {@code c = a^T b} with row-major {@code a: k x n}, {@code b: k x m}, {@code c: n x m}. */
     void multiplyTransposeA(double[] a, int k, int n, double[] b, int m, double[] c) {
         blas.dgemm("N", "T", m, n, k, 1.0, b, m, a, n, 0.0, c, m);
