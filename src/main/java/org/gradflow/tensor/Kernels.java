@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
  * {@code -Dgradflow.vector=false} turns it off.
  *
  * <p>Above all of these: when an optimised native BLAS loads ({@link NativeBlas}; OpenBLAS on Debian), every
- * product goes to its {@code dgemm}, which on this kind of machine is 2-5x faster than the Java kernels.
+ * product but the smallest goes to its {@code dgemm}, which on this kind of machine is 2-5x faster than the Java kernels.
  * The backend is chosen once, when this class loads; {@link #backend()} names it and
  * {@code -Dgradflow.blas=java} keeps the products in Java.
  */
@@ -47,6 +47,12 @@ final class Kernels {
     /** The native BLAS, unless none loads or {@code -Dgradflow.blas=java}; null when the products stay in Java. */
     static final NativeBlas NATIVE = "java".equals(System.getProperty("gradflow.blas")) ? null : NativeBlas.loadOrNull();
 
+    /**
+     * Products with fewer multiply-adds ({@code n k m}) than this stay in Java even when the native BLAS is on:
+     * the JNI call costs about 0.2 microseconds, more than the whole product below this size (measured).
+     */
+    static final long NATIVE_MIN_WORK = 512;
+
     /** Products with at least this many multiply-adds ({@code n k m}) are split over threads. */
     static final long PARALLEL_MIN_WORK = 1L << 19;
 
@@ -61,9 +67,13 @@ final class Kernels {
         return NATIVE != null ? NATIVE.name() : VECTOR ? "Java (Vector API)" : "Java";
     }
 
+    private static boolean useNative(int n, int k, int m) {
+        return NATIVE != null && (long) n * k * m >= NATIVE_MIN_WORK;
+    }
+
     /** {@code c = a * b} with {@code a: n x k}, {@code b: k x m}, {@code c: n x m} (c zeroed by the caller). */
     static void multiply(double[] a, int n, int k, double[] b, int m, double[] c) {
-        if (NATIVE != null) {
+        if (useNative(n, k, m)) {
             NATIVE.multiply(a, n, k, b, m, c);
         } else {
             javaMultiply(a, n, k, b, m, c);
@@ -75,7 +85,7 @@ final class Kernels {
      * {@code a: n x k}, {@code b: k x m}, {@code c: n x m} (zeroed by the caller).
      */
     static void multiplyPlusColumn(double[] a, int n, int k, double[] b, int m, double[] bias, double[] c) {
-        if (NATIVE != null) {
+        if (useNative(n, k, m)) {
             for (int i = 0; i < n; i++) {
                 Arrays.fill(c, i * m, (i + 1) * m, bias[i]);
             }
@@ -93,7 +103,7 @@ final class Kernels {
 
     /** {@code c = a^T * b} with {@code a: k x n}, {@code b: k x m}, {@code c: n x m}. */
     static void multiplyTransposeA(double[] a, int k, int n, double[] b, int m, double[] c) {
-        if (NATIVE != null) {
+        if (useNative(n, k, m)) {
             NATIVE.multiplyTransposeA(a, k, n, b, m, c);
         } else {
             javaMultiplyTransposeA(a, k, n, b, m, c);
@@ -102,7 +112,7 @@ final class Kernels {
 
     /** {@code c = a * b^T} with {@code a: n x k}, {@code b: m x k}, {@code c: n x m}. */
     static void multiplyTransposeB(double[] a, int n, int k, double[] b, int m, double[] c) {
-        if (NATIVE != null) {
+        if (useNative(n, k, m)) {
             NATIVE.multiplyTransposeB(a, n, k, b, m, c);
         } else {
             javaMultiplyTransposeB(a, n, k, b, m, c);

@@ -1,9 +1,13 @@
 package org.gradflow.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -111,6 +115,26 @@ class KernelsTest {
             assertTrue(backend.startsWith("Java"), backend);
         }
         assertTrue(!"java".equals(System.getProperty("gradflow.blas")) || Kernels.NATIVE == null);
+    }
+
+    /** Prints {@link Matrix#backend()} and the product of a 2 x 2 pair, for the test below. */
+    static final class PrintBackend {
+        public static void main(String[] args) {
+            Matrix A = Matrix.build(20, 30, (i, j) -> i - j);
+            Matrix B = Matrix.build(30, 20, (i, j) -> i + 2 * j);
+            System.out.println(Matrix.backend() + "|" + A.times(B).approxEquals(definition(A, B), 1e-9));
+        }
+    }
+
+    /** {@code -Dgradflow.blas=java} keeps the products in Java (chosen once, at class-load time, so in a new JVM). */
+    @Test
+    void theJavaBackendCanBeForced() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Dgradflow.blas=java", "-cp", System.getProperty("java.class.path"),
+                PrintBackend.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals("Java|true", out);
     }
 
     @Property(tries = 80)
