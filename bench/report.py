@@ -1,8 +1,10 @@
 """Prints gradflow's JMH results beside PyTorch's as a table; used by bench/run.
 
-Usage: report.py OUT_DIR THREADS...  (reads OUT_DIR/jmh-N.json and OUT_DIR/torch-N.txt)
+Usage: VARIANTS="native vector plain" report.py OUT_DIR THREADS...
+(reads OUT_DIR/jmh-VARIANT-N.json and OUT_DIR/torch-N.txt)
 """
 import json
+import os
 import sys
 
 STEP_PARTS = ["forward", "forwardBackward", "trainingStep"]
@@ -45,24 +47,30 @@ def ratio(g, p):
 
 def main():
     out_dir, threads = sys.argv[1], sys.argv[2:]
+    variants = os.environ.get("VARIANTS", "native vector plain").split()
     print("784-128-10 ReLU, softmax + cross-entropy, batch 64, float64; microseconds per call, median (best)")
-    print("plain: gradflow's Java kernel; vector: the same JVM with --add-modules jdk.incubator.vector")
-    print("ratio = gradflow / PyTorch (below 1: gradflow faster)")
+    print("native: OpenBLAS through JNI (gradflow's default when it loads); vector: Java, Vector API kernel;")
+    print("plain: Java, autovectorised kernel. ratio = gradflow / PyTorch (below 1: gradflow faster)")
     print()
-    header = (f"{'threads':>7}  {'benchmark':<16} {'plain':>17} {'vector':>17} {'PyTorch':>17}"
-              f" {'ratio plain':>13} {'ratio vector':>13}")
+    header = f"{'threads':>7}  {'benchmark':<16}" + "".join(f" {v:>17}" for v in variants + ["PyTorch"]) \
+        + "".join(f" {'ratio ' + v:>13}" for v in variants)
     print(header)
     print("-" * len(header))
     for t in threads:
-        plain = jmh(f"{out_dir}/jmh-plain-{t}.json")
-        vector = jmh(f"{out_dir}/jmh-vector-{t}.json")
+        results = {}
+        for v in variants:
+            path = f"{out_dir}/jmh-{v}-{t}.json"
+            results[v] = jmh(path) if os.path.exists(path) else {}
         p = torch(f"{out_dir}/torch-{t}.txt")
-        for name in STEP_PARTS + sorted(n for n in plain if n not in STEP_PARTS):
-            g, v, q = plain.get(name), vector.get(name), p.get(name)
-            print(f"{t:>7}  {name:<16} {cell(g):>17} {cell(v):>17} {cell(q):>17} {ratio(g, q):>13} {ratio(v, q):>13}")
+        names = STEP_PARTS + sorted({n for r in results.values() for n in r if n not in STEP_PARTS})
+        for name in names:
+            q = p.get(name)
+            row = f"{t:>7}  {name:<16}" + "".join(f" {cell(results[v].get(name)):>17}" for v in variants)
+            row += f" {cell(q):>17}" + "".join(f" {ratio(results[v].get(name), q):>13}" for v in variants)
+            print(row)
         parts = []
-        for label, results in (("plain", plain), ("vector", vector), ("PyTorch", p)):
-            b = backward_over_forward(results)
+        for label, r in [(v, results[v]) for v in variants] + [("PyTorch", p)]:
+            b = backward_over_forward(r)
             if b:
                 parts.append(f"{label} {b[0]:.2f} ({b[1]:.2f})")
         print(f"{t:>7}  backward/forward cost: " + ", ".join(parts))

@@ -57,6 +57,16 @@ public enum Activation {
         public double derivative(double a) {
             return a > 0 ? 1.0 : 0.0;
         }
+
+        @Override
+        public Matrix apply(Matrix A) {
+            return A.relu();
+        }
+
+        @Override
+        public Matrix derivativeTimes(Matrix A, Matrix G) {
+            return G.hadamardStep(A);
+        }
     },
 
     /**
@@ -121,6 +131,14 @@ public enum Activation {
             d[k] = derivative(d[k]);
         }
         return Matrix.of(A.rows(), A.cols(), d);
+    }
+
+    /**
+     * {@code f'(A) o G}: the derivative at the pre-activations {@code A}, entry by entry, times {@code G} (in the
+     * delta recursion {@code G = W(r+1)^T Delta(r+1)}). ReLU does it in one pass ({@link Matrix#hadamardStep}).
+     */
+    public Matrix derivativeTimes(Matrix A, Matrix G) {
+        return derivative(A).hadamard(G);
     }
 
     /** The short name used in {@code toString()} of layers and networks, e.g. {@code relu}. */

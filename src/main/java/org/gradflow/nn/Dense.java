@@ -76,7 +76,7 @@ public final class Dense {
             throw new IllegalArgumentException("Dense.preActivation: input has " + Z.rows() + " rows (" + Z.shape()
                     + ") but W is " + W.shape() + "; the input needs " + W.cols() + " rows, one column per example");
         }
-        return W.times(Z).plusColumn(b);
+        return W.timesPlusColumn(Z, b);
     }
 
     /** {@code f(W Z + b)}. */

@@ -310,7 +310,8 @@ public final class Network {
             db[r] = delta[r].sumColumns();
             if (r > 1) {
                 Matrix W = layers.get(r - 1).W();
-                delta[r - 1] = hidden.derivative(trace.A(r - 1)).hadamard(W.transposeTimes(delta[r]));
+                // Delta(r-1) = f'(A(r-1)) o W(r)^T Delta(r)
+                delta[r - 1] = hidden.derivativeTimes(trace.A(r - 1), W.transposeTimes(delta[r]));
             }
         }
         double L = loss.mean(trace.A(R1), T);

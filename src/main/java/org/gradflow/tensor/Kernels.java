@@ -26,8 +26,13 @@ import java.util.concurrent.Future;
  * {@code A^T B} reads A with swapped strides; {@code A B^T} transposes B once (cheap next to the product).
  *
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} (Java 17 and later), the products use
- * {@link VectorKernels} instead, which keeps blocks of C in vector registers (about twice as fast; measured
- * on par with OpenBLAS on Java 25). {@code -Dgradflow.vector=false} turns it off.
+ * {@link VectorKernels} instead, which keeps blocks of C in vector registers (about twice as fast).
+ * {@code -Dgradflow.vector=false} turns it off.
+ *
+ * <p>Above all of these: when an optimised native BLAS loads ({@link NativeBlas}; OpenBLAS on Debian), every
+ * product but the smallest goes to its {@code dgemm}, which on this kind of machine is 2-5x faster than the Java kernels.
+ * The backend is chosen once, when this class loads; {@link #backend()} names it and
+ * {@code -Dgradflow.blas=java} keeps the products in Java.
  */
 final class Kernels {
 
@@ -39,6 +44,15 @@ final class Kernels {
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !"false".equals(System.getProperty("gradflow.vector"));
 
+    /** The native BLAS, unless none loads or {@code -Dgradflow.blas=java}; null when the products stay in Java. */
+    static final NativeBlas NATIVE = "java".equals(System.getProperty("gradflow.blas")) ? null : NativeBlas.loadOrNull();
+
+    /**
+     * Products with fewer multiply-adds ({@code n k m}) than this stay in Java even when the native BLAS is on:
+     * the JNI call costs about 0.2 microseconds, more than the whole product below this size (measured).
+     */
+    static final long NATIVE_MIN_WORK = 512;
+
     /** Products with at least this many multiply-adds ({@code n k m}) are split over threads. */
     static final long PARALLEL_MIN_WORK = 1L << 19;
 
@@ -48,18 +62,75 @@ final class Kernels {
     private Kernels() {
     }
 
+    /** The backend of the products: the native BLAS's name, {@code "Java (Vector API)"} or {@code "Java"}. */
+    static String backend() {
+        return NATIVE != null ? NATIVE.name() : VECTOR ? "Java (Vector API)" : "Java";
+    }
+
+    private static boolean useNative(int n, int k, int m) {
+        return NATIVE != null && (long) n * k * m >= NATIVE_MIN_WORK;
+    }
+
     /** {@code c = a * b} with {@code a: n x k}, {@code b: k x m}, {@code c: n x m} (c zeroed by the caller). */
     static void multiply(double[] a, int n, int k, double[] b, int m, double[] c) {
-        product(a, k, 1, n, k, b, m, c);
+        if (useNative(n, k, m)) {
+            NATIVE.multiply(a, n, k, b, m, c);
+        } else {
+            javaMultiply(a, n, k, b, m, c);
+        }
+    }
+
+    /**
+     * {@code c = a * b + bias} with the column {@code bias} (length n) added to every column of the product;
+     * {@code a: n x k}, {@code b: k x m}, {@code c: n x m} (zeroed by the caller).
+     */
+    static void multiplyPlusColumn(double[] a, int n, int k, double[] b, int m, double[] bias, double[] c) {
+        if (useNative(n, k, m)) {
+            for (int i = 0; i < n; i++) {
+                Arrays.fill(c, i * m, (i + 1) * m, bias[i]);
+            }
+            NATIVE.multiplyAdd(a, n, k, b, m, c);
+            return;
+        }
+        javaMultiply(a, n, k, b, m, c);
+        for (int i = 0; i < n; i++) {
+            double bi = bias[i];
+            for (int j = i * m; j < (i + 1) * m; j++) {
+                c[j] += bi;
+            }
+        }
     }
 
     /** {@code c = a^T * b} with {@code a: k x n}, {@code b: k x m}, {@code c: n x m}. */
     static void multiplyTransposeA(double[] a, int k, int n, double[] b, int m, double[] c) {
-        product(a, 1, n, n, k, b, m, c);
+        if (useNative(n, k, m)) {
+            NATIVE.multiplyTransposeA(a, k, n, b, m, c);
+        } else {
+            javaMultiplyTransposeA(a, k, n, b, m, c);
+        }
     }
 
     /** {@code c = a * b^T} with {@code a: n x k}, {@code b: m x k}, {@code c: n x m}. */
     static void multiplyTransposeB(double[] a, int n, int k, double[] b, int m, double[] c) {
+        if (useNative(n, k, m)) {
+            NATIVE.multiplyTransposeB(a, n, k, b, m, c);
+        } else {
+            javaMultiplyTransposeB(a, n, k, b, m, c);
+        }
+    }
+
+    /** {@link #multiply} by the Java kernels (the fallback when no native BLAS loads). */
+    static void javaMultiply(double[] a, int n, int k, double[] b, int m, double[] c) {
+        product(a, k, 1, n, k, b, m, c);
+    }
+
+    /** {@link #multiplyTransposeA} by the Java kernels. */
+    static void javaMultiplyTransposeA(double[] a, int k, int n, double[] b, int m, double[] c) {
+        product(a, 1, n, n, k, b, m, c);
+    }
+
+    /** {@link #multiplyTransposeB} by the Java kernels. */
+    static void javaMultiplyTransposeB(double[] a, int n, int k, double[] b, int m, double[] c) {
         product(a, k, 1, n, k, transpose(b, m, k), m, c);
     }
 

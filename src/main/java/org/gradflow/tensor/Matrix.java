@@ -21,11 +21,21 @@ public final class Matrix {
     private final int cols;
     /** Row-major: element (i, j) is {@code data[i * cols + j]}. */
     private final double[] data;
+    /**
+     * True once every entry is known to be finite (checked by a factory or a scan), so that {@link #isFinite()}
+     * and {@link #requireFinite} need not look again; every method that changes entries clears or updates it.
+     */
+    private boolean knownFinite;
 
     private Matrix(int rows, int cols, double[] data) {
         this.rows = rows;
         this.cols = cols;
         this.data = data;
+    }
+
+    private Matrix(int rows, int cols, double[] data, boolean knownFinite) {
+        this(rows, cols, data);
+        this.knownFinite = knownFinite;
     }
 
     // ---------------------------------------------------------------- factories
@@ -59,7 +69,7 @@ public final class Matrix {
                 data[i * cols + j] = v;
             }
         }
-        return new Matrix(rows.length, cols, data);
+        return new Matrix(rows.length, cols, data, true);
     }
 
     /** A {@code rows x cols} matrix wrapping a row-major array (copied). */
@@ -75,7 +85,7 @@ public final class Matrix {
                         + rowMajor[k] + "; entries must be finite");
             }
         }
-        return new Matrix(rows, cols, rowMajor.clone());
+        return new Matrix(rows, cols, rowMajor.clone(), true);
     }
 
     /** A column vector ({@code n x 1}) holding the given values. */
@@ -91,7 +101,7 @@ public final class Matrix {
     /** The {@code rows x cols} zero matrix. */
     public static Matrix zeros(int rows, int cols) {
         checkShape("Matrix.zeros", rows, cols);
-        return new Matrix(rows, cols, new double[rows * cols]);
+        return new Matrix(rows, cols, new double[rows * cols], true);
     }
 
     /** The {@code rows x cols} matrix with every entry equal to {@code value}. */
@@ -169,6 +179,7 @@ public final class Matrix {
     public void setInPlace(int i, int j, double value) {
         checkIndex(i, j);
         data[i * cols + j] = value;
+        knownFinite &= Double.isFinite(value);
     }
 
     private void checkIndex(int i, int j) {
@@ -198,11 +209,12 @@ public final class Matrix {
                     + " values, got " + rowMajor.length);
         }
         System.arraycopy(rowMajor, 0, data, 0, data.length);
+        knownFinite = false;
     }
 
     /** A copy of this matrix. */
     public Matrix copy() {
-        return new Matrix(rows, cols, data.clone());
+        return new Matrix(rows, cols, data.clone(), knownFinite);
     }
 
     /** Column {@code j} as an {@code rows x 1} matrix (in a batch: example {@code j}). */
@@ -225,10 +237,20 @@ public final class Matrix {
                 out[i * indices.length + k] = data[i * cols + j];
             }
         }
-        return new Matrix(rows, indices.length, out);
+        return new Matrix(rows, indices.length, out, knownFinite);
     }
 
     // ---------------------------------------------------------------- products
+
+    /**
+     * What computes the matrix products, chosen once when the first product runs: an optimised native BLAS
+     * when one loads (e.g. {@code "OpenBLAS (native, libblas.so.3)"}), else {@code "Java (Vector API)"} (JVM
+     * started with {@code --add-modules jdk.incubator.vector}) or {@code "Java"}. {@code -Dgradflow.blas=java}
+     * keeps the products in Java.
+     */
+    public static String backend() {
+        return Kernels.backend();
+    }
 
     /** The matrix product {@code this * other}: {@code (n x k)(k x m) -> n x m}. */
     public Matrix times(Matrix other) {
@@ -239,6 +261,24 @@ public final class Matrix {
         double[] out = new double[rows * other.cols];
         Kernels.multiply(data, rows, cols, other.data, other.cols, out);
         return new Matrix(rows, other.cols, out);
+    }
+
+    /**
+     * {@code W Z + b}: this matrix times {@code Z}, plus the column {@code b} added to every column (a layer's
+     * pre-activation {@code A = W Z + b} in one pass, without the intermediate {@code W Z}).
+     */
+    public Matrix timesPlusColumn(Matrix Z, Matrix b) {
+        if (cols != Z.rows) {
+            throw new IllegalArgumentException("timesPlusColumn: cannot multiply " + shape() + " by " + Z.shape()
+                    + " (inner dimensions " + cols + " and " + Z.rows + " differ)");
+        }
+        if (b.cols != 1 || b.rows != rows) {
+            throw new IllegalArgumentException("timesPlusColumn: cannot add " + b.shape() + " to the columns of ("
+                    + shape() + ")(" + Z.shape() + ") (need " + rows + " x 1)");
+        }
+        double[] out = new double[rows * Z.cols];
+        Kernels.multiplyPlusColumn(data, rows, cols, Z.data, Z.cols, b.data, out);
+        return new Matrix(rows, Z.cols, out);
     }
 
     /** {@code this^T * other} without forming the transpose: {@code (k x n)^T (k x m) -> n x m}. */
@@ -289,6 +329,29 @@ public final class Matrix {
     /** Element-wise (Hadamard) product {@code this o other}; shapes must match. */
     public Matrix hadamard(Matrix other) {
         return zip("hadamard", other, (a, b) -> a * b);
+    }
+
+    /** {@code max(a, 0)} for every entry (the rectified linear unit). */
+    public Matrix relu() {
+        double[] out = new double[data.length];
+        for (int k = 0; k < data.length; k++) {
+            out[k] = Math.max(data[k], 0.0);
+        }
+        return new Matrix(rows, cols, out, knownFinite);
+    }
+
+    /**
+     * {@code this o step(A)}: each entry kept where {@code A}'s entry is positive and 0 elsewhere, i.e.
+     * {@code relu'(A) o this} with {@code relu'(0) = 0}; shapes must match. One pass instead of building
+     * {@code relu'(A)} and then the Hadamard product.
+     */
+    public Matrix hadamardStep(Matrix A) {
+        requireSameShape("hadamardStep", A);
+        double[] out = new double[data.length];
+        for (int k = 0; k < data.length; k++) {
+            out[k] = A.data[k] > 0 ? data[k] : 0.0;
+        }
+        return new Matrix(rows, cols, out);
     }
 
     /** Element-wise quotient; shapes must match. */
@@ -428,6 +491,7 @@ public final class Matrix {
         for (int k = 0; k < data.length; k++) {
             data[k] += factor * other.data[k];
         }
+        knownFinite = false;
         return this;
     }
 
@@ -435,6 +499,7 @@ public final class Matrix {
     public Matrix setInPlace(Matrix other) {
         requireSameShape("setInPlace", other);
         System.arraycopy(other.data, 0, data, 0, data.length);
+        knownFinite = other.knownFinite;
         return this;
     }
 
@@ -455,16 +520,23 @@ public final class Matrix {
 
     /** Whether every entry is finite (no NaN, no infinity). */
     public boolean isFinite() {
+        if (knownFinite) {
+            return true;
+        }
         for (double v : data) {
             if (!Double.isFinite(v)) {
                 return false;
             }
         }
+        knownFinite = true;
         return true;
     }
 
     /** Throws, naming the operation and the first offending entry, unless every entry is finite. */
     public void requireFinite(String op) {
+        if (isFinite()) {
+            return;
+        }
         for (int k = 0; k < data.length; k++) {
             if (!Double.isFinite(data[k])) {
                 throw new IllegalArgumentException(op + ": entry [" + k / cols + "," + k % cols + "] of a " + shape()

@@ -1,9 +1,13 @@
 package org.gradflow.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -27,12 +31,41 @@ class KernelsTest {
         });
     }
 
+    /** The three products through Matrix (whichever backend is on), and through each backend directly. */
     private static void checkAllThree(Matrix A, Matrix B) {
         Matrix expected = definition(A, B);
         double tolerance = 1e-12 * Math.max(1, A.cols());
         assertTrue(A.times(B).approxEquals(expected, tolerance), "times " + A.shape() + " " + B.shape());
         assertTrue(A.transpose().transposeTimes(B).approxEquals(expected, tolerance), "transposeTimes");
         assertTrue(A.timesTranspose(B.transpose()).approxEquals(expected, tolerance), "timesTranspose");
+        checkBackend("Java", Kernels::javaMultiply, Kernels::javaMultiplyTransposeA, Kernels::javaMultiplyTransposeB,
+                A, B, expected, tolerance);
+        if (Kernels.NATIVE != null) {
+            NativeBlas blas = Kernels.NATIVE;
+            checkBackend(blas.name(), blas::multiply, blas::multiplyTransposeA, blas::multiplyTransposeB,
+                    A, B, expected, tolerance);
+        }
+    }
+
+    /** A product kernel on row-major arrays: {@code c = op(a) op(b)} with the shapes its method documents. */
+    private interface Product {
+        void run(double[] a, int d1, int d2, double[] b, int d3, double[] c);
+    }
+
+    private static void checkBackend(String name, Product times, Product transposeTimes, Product timesTranspose,
+            Matrix A, Matrix B, Matrix expected, double tolerance) {
+        int n = A.rows();
+        int k = A.cols();
+        int m = B.cols();
+        double[] c = new double[n * m];
+        times.run(A.toRowMajor(), n, k, B.toRowMajor(), m, c);
+        assertTrue(Matrix.of(n, m, c).approxEquals(expected, tolerance), name + " times " + A.shape() + " " + B.shape());
+        c = new double[n * m];
+        transposeTimes.run(A.transpose().toRowMajor(), k, n, B.toRowMajor(), m, c);
+        assertTrue(Matrix.of(n, m, c).approxEquals(expected, tolerance), name + " transposeTimes " + A.shape());
+        c = new double[n * m];
+        timesTranspose.run(A.toRowMajor(), n, k, B.transpose().toRowMajor(), m, c);
+        assertTrue(Matrix.of(n, m, c).approxEquals(expected, tolerance), name + " timesTranspose " + A.shape());
     }
 
     /** Both kernels called directly (Matrix uses one of them, depending on the JVM's modules). */
@@ -70,6 +103,38 @@ class KernelsTest {
         assertTrue(Kernels.VECTOR);
         Random rnd = new Random(8);
         checkBothKernels(random(37, 29, rnd), random(29, 300, rnd));
+    }
+
+    /** On a machine with OpenBLAS installed (scripts/setup does it) the products run natively unless told not to. */
+    @Test
+    void theBackendIsNamedAndNativeWhenABlasLoads() {
+        String backend = Matrix.backend();
+        if (Kernels.NATIVE != null) {
+            assertTrue(backend.contains("native"), backend);
+        } else {
+            assertTrue(backend.startsWith("Java"), backend);
+        }
+        assertTrue(!"java".equals(System.getProperty("gradflow.blas")) || Kernels.NATIVE == null);
+    }
+
+    /** Prints {@link Matrix#backend()} and the product of a 2 x 2 pair, for the test below. */
+    static final class PrintBackend {
+        public static void main(String[] args) {
+            Matrix A = Matrix.build(20, 30, (i, j) -> i - j);
+            Matrix B = Matrix.build(30, 20, (i, j) -> i + 2 * j);
+            System.out.println(Matrix.backend() + "|" + A.times(B).approxEquals(definition(A, B), 1e-9));
+        }
+    }
+
+    /** {@code -Dgradflow.blas=java} keeps the products in Java (chosen once, at class-load time, so in a new JVM). */
+    @Test
+    void theJavaBackendCanBeForced() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Dgradflow.blas=java", "-cp", System.getProperty("java.class.path"),
+                PrintBackend.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals("Java|true", out);
     }
 
     @Property(tries = 80)

@@ -131,4 +131,61 @@ class MatrixTest {
         assertTrue(e.getMessage().contains("[0,1]") && e.getMessage().contains("NaN"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Matrix.column(Double.POSITIVE_INFINITY));
     }
+
+    /** {@code W Z + b} in one operation equals the product followed by the broadcast, on every backend. */
+    @Test
+    void timesPlusColumnIsTheProductPlusTheBroadcastBias() {
+        Random rnd = new Random(11);
+        for (int[] shape : new int[][] {{1, 1, 1}, {3, 5, 2}, {128, 97, 64}, {10, 128, 7}}) {
+            Matrix W = random(rnd, shape[0], shape[1]);
+            Matrix Z = random(rnd, shape[1], shape[2]);
+            Matrix b = random(rnd, shape[0], 1);
+            Matrix expected = Matrix.of(naiveProduct(W.toArray(), Z.toArray())).plusColumn(b);
+            assertTrue(W.timesPlusColumn(Z, b).approxEquals(expected, 1e-11 * shape[1]), W.shape() + " " + Z.shape());
+        }
+        Matrix W = Matrix.zeros(2, 3);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> W.timesPlusColumn(Matrix.zeros(4, 2), Matrix.zeros(2, 1)))
+                .getMessage().contains("timesPlusColumn: cannot multiply 2 x 3 by 4 x 2"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> W.timesPlusColumn(Matrix.zeros(3, 2), Matrix.zeros(3, 1)))
+                .getMessage().contains("timesPlusColumn: cannot add 3 x 1"));
+    }
+
+    @Test
+    void reluAndHadamardStepFollowTheirDefinitionsWithReluPrimeOfZeroZero() {
+        Matrix A = Matrix.of(new double[][] {{-2, 0, 3}, {-0.0, 1e-300, -1e-300}});
+        Matrix G = Matrix.of(new double[][] {{5, 6, 7}, {8, 9, 10}});
+        assertArrayEquals(new double[][] {{0, 0, 3}, {0, 1e-300, 0}}, A.relu().toArray());
+        assertArrayEquals(new double[][] {{0, 0, 7}, {0, 9, 0}}, G.hadamardStep(A).toArray());
+        Random rnd = new Random(12);
+        Matrix B = random(rnd, 40, 30);
+        Matrix H = random(rnd, 40, 30);
+        Matrix step = B.map(v -> v > 0 ? 1 : 0);
+        assertTrue(H.hadamardStep(B).approxEquals(step.hadamard(H), 0.0));
+        assertTrue(B.relu().approxEquals(B.hadamard(step), 0.0));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> G.hadamardStep(Matrix.zeros(3, 2)))
+                .getMessage().contains("hadamardStep: shapes differ, 2 x 3 and 3 x 2"));
+    }
+
+    /** A matrix once found finite remembers it, and forgets it when changed in place. */
+    @Test
+    void finitenessIsRecheckedAfterEveryChangeInPlace() {
+        Matrix M = Matrix.of(new double[][] {{1, 2}, {3, 4}});
+        assertTrue(M.isFinite());
+        M.setInPlace(0, 1, Double.NaN);
+        assertTrue(!M.isFinite());
+        M.setInPlace(0, 1, 2);
+        assertTrue(M.isFinite());
+        M.addScaledInPlace(Matrix.filled(2, 2, Double.MAX_VALUE), 10);
+        assertTrue(!M.isFinite());
+        assertThrows(IllegalArgumentException.class, () -> M.requireFinite("test"));
+        M.setInPlace(Matrix.zeros(2, 2));
+        assertTrue(M.isFinite());
+        M.setFromRowMajorInPlace(new double[] {1, Double.POSITIVE_INFINITY, 3, 4});
+        assertTrue(!M.isFinite());
+        assertTrue(!M.columns(new int[] {1}).isFinite());
+        assertTrue(!M.copy().isFinite());
+        Matrix built = Matrix.build(2, 2, (i, j) -> i == j ? Double.NaN : 1);
+        assertTrue(!built.isFinite());
+        assertTrue(!built.relu().isFinite());
+    }
 }
