@@ -84,8 +84,11 @@ def run_lesson(path, out_dir, wrong_answers, timeout):
     start = time.monotonic()
     results = {}
     caught = {}
+    os.makedirs(out_dir, exist_ok=True)
+    log_path = os.path.join(out_dir, name + ".kernel.log")
     try:
-        with client.setup_kernel():
+        # the kernel's own log (start-up, shut-down) goes to a file beside the HTML, not into this report
+        with open(log_path, "w") as log, client.setup_kernel(stderr=log, stdout=log):
             info = client.wait_for_reply(client.kc.kernel_info())
             nb.metadata["language_info"] = info["content"]["language_info"]
             for i, c in enumerate(nb.cells):
@@ -116,14 +119,13 @@ def run_lesson(path, out_dir, wrong_answers, timeout):
     except CellExecutionError as e:
         problems.append("a cell failed:\n%s" % e)
     except Exception as e:  # a dead kernel or a timeout: say which
-        problems.append("%s: %s" % (type(e).__name__, e))
+        problems.append("%s: %s (kernel log: %s)" % (type(e).__name__, e, log_path))
     seconds = time.monotonic() - start
 
     for ex, v in sorted(results.items()):
         if v != "PASS":
             problems.append("exercise %s: check printed %s" % (ex, v or "no PASS/FAIL line"))
 
-    os.makedirs(out_dir, exist_ok=True)
     exporter = HTMLExporter()
     if os.path.exists(LOCAL_MATHJAX):
         exporter.mathjax_url = "file://" + LOCAL_MATHJAX + "?config=TeX-AMS_CHTML-full,Safe"
