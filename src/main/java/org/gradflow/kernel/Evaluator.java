@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
@@ -58,6 +59,8 @@ public final class Evaluator implements AutoCloseable {
     private final ErrorFormatter errors = new ErrorFormatter();
     private final Map<String, Place> places = new ConcurrentHashMap<>();
     private volatile boolean cellRunning;
+    /** Counts cells, so a late forced stop never hits the cell after the interrupted one. */
+    private final AtomicLong cells = new AtomicLong();
 
     private Evaluator(String classPath) {
         thread = Executors.newSingleThreadExecutor(r -> {
@@ -116,6 +119,7 @@ public final class Evaluator implements AutoCloseable {
     public CellResult eval(String code, String cell) {
         return onThread(() -> {
             CellGuard.reset();
+            cells.incrementAndGet();
             cellRunning = true;
             try {
                 CellResult last = CellResult.empty();
@@ -143,9 +147,10 @@ public final class Evaluator implements AutoCloseable {
         if (!cellRunning) {
             return;
         }
+        long interrupted = cells.get();
         control.stop();
         timer.schedule(() -> {
-            if (cellRunning && control.running()) {
+            if (cellRunning && cells.get() == interrupted && control.running()) {
                 control.forceStop();
             }
         }, FORCE_STOP_AFTER_MS, TimeUnit.MILLISECONDS);
@@ -187,7 +192,11 @@ public final class Evaluator implements AutoCloseable {
             }
             Piece piece = pieceAt(code, Math.min(cursor, code.length()));
             String prefix = code.substring(piece.start(), end);
-            return analysis.documentation(prefix, prefix.length(), true).stream()
+            List<SourceCodeAnalysis.Documentation> found = analysis.documentation(prefix, prefix.length(), true);
+            if (found.isEmpty() && !prefix.endsWith("(")) {
+                found = analysis.documentation(prefix + "(", prefix.length() + 1, true);
+            }
+            return found.stream()
                     .map(d -> new Documentation(d.signature(), d.javadoc() == null ? "" : d.javadoc()))
                     .collect(Collectors.toList());
         });
@@ -266,23 +275,27 @@ public final class Evaluator implements AutoCloseable {
         return found;
     }
 
-    /** How far into {@code text} the snippet {@code source} starts (JShell drops leading blanks and comments). */
+    /**
+     * How far into {@code text} the snippet {@code source} starts: JShell's snippet normally keeps the
+     * leading blanks and comments (offset 0); otherwise look for its first characters.
+     */
     private static int leading(String text, String source) {
+        String start = source.substring(0, Math.min(16, source.length()));
+        if (text.startsWith(start)) {
+            return 0;
+        }
         String head = source.strip();
         head = head.substring(0, Math.min(16, head.length()));
-        int at = head.isEmpty() ? -1 : text.indexOf(head);
-        if (at >= 0) {
-            return at;
-        }
-        int i = 0;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        return i;
+        return Math.max(0, head.isEmpty() ? 0 : text.indexOf(head));
     }
 
     private CellResult evalPiece(Piece piece, String cell, String code) {
-        int firstLine = lineOf(code, piece.start());
+        // JShell numbers a snippet's lines from its first non-blank line.
+        int firstCode = 0;
+        while (firstCode < piece.source().length() && Character.isWhitespace(piece.source().charAt(firstCode))) {
+            firstCode++;
+        }
+        int firstLine = lineOf(code, piece.start() + firstCode);
         List<SnippetEvent> events;
         try {
             control.takeValue();

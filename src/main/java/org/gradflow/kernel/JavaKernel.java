@@ -42,6 +42,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private final OutputPublisher stderr;
     private final ScheduledExecutorService flusher;
     private volatile Message current;
+    private final List<JsonObject> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int executionCount;
 
     /**
@@ -132,6 +133,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             server.publish(request.header(), "execute_input", input);
         }
         current = request;
+        payloads.clear();
         CellResult result;
         try {
             result = run(code, "[" + count + "]");
@@ -158,7 +160,9 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             }
             reply.addProperty("status", "ok");
             reply.addProperty("execution_count", count);
-            reply.add("payload", new JsonArray());
+            JsonArray payload = new JsonArray();
+            payloads.forEach(payload::add);
+            reply.add("payload", payload);
             reply.add("user_expressions", userExpressions(request));
         }
         if (store) {
@@ -351,6 +355,15 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     @Override
     public void update(MimeBundle bundle, String displayId) {
         publishDisplay("update_display_data", bundle, displayId);
+    }
+
+    @Override
+    public void page(MimeBundle bundle) {
+        JsonObject page = new JsonObject();
+        page.addProperty("source", "page");
+        page.add("data", bundleContent(bundle).get("data"));
+        page.addProperty("start", 0);
+        payloads.add(page);
     }
 
     @Override

@@ -41,7 +41,9 @@ public final class KernelMain {
             try {
                 Evaluator e = Evaluator.create(System.getProperty("java.class.path"));
                 List<String> problems = e.runStartup(startup);
-                problems.forEach(p -> KernelLog.log("startup: skipped " + p));
+                if (!problems.isEmpty()) {
+                    KernelLog.log("startup: skipped " + String.join("; ", problems));
+                }
                 evaluator.complete(e);
             } catch (RuntimeException | Error e) {
                 KernelLog.log("cannot start JShell", e);
