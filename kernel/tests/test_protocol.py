@@ -161,11 +161,19 @@ class RobustnessTest(KernelTestCase):
 
     def test_out_of_memory_is_an_error_and_the_kernel_keeps_answering(self):
         self.execute("int before = 5;")
-        content, _ = self.execute("var hog = new ArrayList<long[]>();\nwhile (true) { hog.add(new long[1 << 20]); }",
+        content, _ = self.execute("var local = new ArrayList<long[]>();\nwhile (true) { local.add(new long[1 << 20]); }",
                                   timeout=60)
         self.assertEqual(content["ename"], "java.lang.OutOfMemoryError")
         self.assertEqual(self.result_text("before * 2"), "10")
-        self.assertTrue(self.kc.is_alive())
+
+    def test_out_of_memory_held_by_a_variable_still_lets_the_kernel_answer(self):
+        self.execute("List<long[]> hog = new ArrayList<>();")
+        content, _ = self.execute("while (true) { hog.add(new long[1 << 20]); }", timeout=60)
+        self.assertEqual(content["ename"], "java.lang.OutOfMemoryError")
+        self.assertIn("null", "\n".join(content["traceback"]))
+        self.assertEqual(self.result_text("hog.size() > 10"), "true")
+        self.execute("hog = null;")
+        self.assertEqual(self.result_text("new long[1 << 20].length"), "1048576")
 
     def test_stack_overflow_is_an_error(self):
         self.execute("int down(int n) { return down(n + 1) + 1; }")

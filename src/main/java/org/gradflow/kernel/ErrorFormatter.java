@@ -25,6 +25,9 @@ final class ErrorFormatter {
     private static final String RED = "\u001b[1;31m";
     private static final String CYAN = "\u001b[36m";
     private static final String RESET = "\u001b[0m";
+    private static final String HEAP_ADVICE = "Every earlier definition is kept; set variables holding large data to "
+            + "null (for example: big = null;) or restart the kernel to free memory. A larger heap: "
+            + "GRADFLOW_JAVA_OPTS=-Xmx4g in the environment of Jupyter.";
 
     /** A compile error: each diagnostic with its line and a caret under the column. */
     CellError compile(List<Diag> diags, String source, String code, int start, String cell) {
@@ -79,6 +82,14 @@ final class ErrorFormatter {
             return new CellError("ExitBlocked", message, lines);
         }
         return new CellError(name, message, lines);
+    }
+
+    /** The heap filled up outside cell code (while compiling or loading the cell). */
+    CellError outOfMemory() {
+        String message = "the kernel's heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MB) is full; variables of earlier cells may hold large data";
+        return new CellError(OutOfMemoryError.class.getName(), message, List.of(RED + "OutOfMemoryError" + RESET + ": "
+                + message, CYAN + HEAP_ADVICE + RESET));
     }
 
     /** The error of an interrupted cell. */
@@ -152,8 +163,7 @@ final class ErrorFormatter {
         switch (exceptionClass) {
             case "java.lang.OutOfMemoryError":
                 return "The cell ran out of memory: the kernel's heap holds at most "
-                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB. Every earlier definition is kept; "
-                        + "set large variables to null, or restart the kernel, to free memory.";
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB. " + HEAP_ADVICE;
             case "java.lang.StackOverflowError":
                 return "The call stack overflowed: does a recursive method miss its base case? "
                         + "Every earlier definition is kept.";

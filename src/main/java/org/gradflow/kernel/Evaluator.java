@@ -49,6 +49,8 @@ public final class Evaluator implements AutoCloseable {
     }
 
     private static final long STACK_BYTES = 16L << 20;
+    /** Memory held back while cells run and given up when a cell fills the heap, so the kernel can still answer. */
+    private static final int RESERVE_BYTES = 8 << 20;
     private static final long FORCE_STOP_AFTER_MS = 1000;
 
     private final ExecutorService thread;
@@ -59,6 +61,7 @@ public final class Evaluator implements AutoCloseable {
     private final ErrorFormatter errors = new ErrorFormatter();
     private final Map<String, Place> places = new ConcurrentHashMap<>();
     private volatile boolean cellRunning;
+    private byte[] reserve = new byte[RESERVE_BYTES];
     /** Counts cells, so a late forced stop never hits the cell after the interrupted one. */
     private final AtomicLong cells = new AtomicLong();
 
@@ -103,6 +106,11 @@ public final class Evaluator implements AutoCloseable {
         return onThread(() -> {
             List<String> problems = new ArrayList<>();
             for (Piece piece : split(script)) {
+                String missing = missingPackage(piece.source());
+                if (missing != null) {
+                    problems.add("no package " + missing + " on the class path, in: " + piece.source().strip());
+                    continue;
+                }
                 CellResult result = evalPiece(piece, "startup", script);
                 if (result.failed()) {
                     problems.add(result.error().evalue() + " in: " + piece.source().strip());
@@ -110,6 +118,22 @@ public final class Evaluator implements AutoCloseable {
             }
             return problems;
         });
+    }
+
+    /**
+     * The package of an on-demand import ({@code import p.*;}) when no class path entry or JDK module
+     * holds it, else null; checking costs far less than compiling the import.
+     */
+    private static String missingPackage(String snippet) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*import\\s+([\\w.]+)\\.\\*\\s*;\\s*")
+                .matcher(snippet);
+        if (!m.matches()) {
+            return null;
+        }
+        String pkg = m.group(1);
+        boolean inJdk = ModuleLayer.boot().modules().stream().anyMatch(module -> module.getPackages().contains(pkg));
+        boolean onClassPath = Evaluator.class.getClassLoader().getResource(pkg.replace('.', '/') + "/") != null;
+        return inJdk || onClassPath ? null : pkg;
     }
 
     /**
@@ -121,6 +145,7 @@ public final class Evaluator implements AutoCloseable {
             CellGuard.reset();
             cells.incrementAndGet();
             cellRunning = true;
+            refillReserve();
             try {
                 CellResult last = CellResult.empty();
                 for (Piece piece : split(code)) {
@@ -129,10 +154,17 @@ public final class Evaluator implements AutoCloseable {
                     }
                     last = evalPiece(piece, cell, code);
                     if (last.failed()) {
+                        if (last.error().ename().equals(OutOfMemoryError.class.getName())) {
+                            reserve = null;
+                        }
                         return last;
                     }
                 }
                 return last;
+            } catch (OutOfMemoryError e) {
+                // Thrown in JShell itself (compiling, loading), not in cell code: the heap is full.
+                reserve = null;
+                return CellResult.error(errors.outOfMemory());
             } finally {
                 cellRunning = false;
             }
@@ -239,6 +271,22 @@ public final class Evaluator implements AutoCloseable {
         } finally {
             thread.shutdownNow();
             timer.shutdownNow();
+        }
+    }
+
+    /** Takes the memory reserve back once the heap has room again (after a cell freed what filled it). */
+    private void refillReserve() {
+        if (reserve != null) {
+            return;
+        }
+        Runtime runtime = Runtime.getRuntime();
+        long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (free > 4L * RESERVE_BYTES) {
+            try {
+                reserve = new byte[RESERVE_BYTES];
+            } catch (OutOfMemoryError e) {
+                reserve = null;
+            }
         }
     }
 

@@ -199,7 +199,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private MimeBundle renderSafely(Object value) {
         try {
             return renderers.render(value);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             String text = "(could not show the " + (value == null ? "value" : value.getClass().getName()) + ": " + e + ")";
             return MimeBundle.of("text/plain", text);
         }

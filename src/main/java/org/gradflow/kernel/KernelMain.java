@@ -40,7 +40,10 @@ public final class KernelMain {
         Thread boot = new Thread(() -> {
             try {
                 Evaluator e = Evaluator.create(System.getProperty("java.class.path"));
+                long created = System.nanoTime();
                 List<String> problems = e.runStartup(startup);
+                KernelLog.log(String.format(java.util.Locale.ROOT, "JShell ready %.0f ms after JVM start (startup script %.0f ms)",
+                        sinceJvmStart(), (System.nanoTime() - created) / 1e6));
                 if (!problems.isEmpty()) {
                     KernelLog.log("startup: skipped " + String.join("; ", problems));
                 }
@@ -61,7 +64,8 @@ public final class KernelMain {
         System.setErr(new PrintStream(kernel.stderr(), true, StandardCharsets.UTF_8));
         System.setIn(kernel.stdin());
         server.start(kernel);
-        KernelLog.log("listening on " + connection.address(connection.shellPort()) + " (shell)");
+        KernelLog.log(String.format(java.util.Locale.ROOT, "listening on %s (shell), %.0f ms after JVM start",
+                connection.address(connection.shellPort()), sinceJvmStart()));
         server.awaitStop();
         server.close();
         KernelLog.log("shut down");
@@ -95,6 +99,11 @@ public final class KernelMain {
             evaluator.inspect("Math.max(", 6);
             evaluator.isComplete("for (int i = 0;");
         }
+    }
+
+    private static double sinceJvmStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> (double) (System.currentTimeMillis() - start.toEpochMilli())).orElse(Double.NaN);
     }
 
     private static String readStartup() throws IOException {
