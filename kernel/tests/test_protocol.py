@@ -78,6 +78,29 @@ class ExecutionTest(KernelTestCase):
                          ['"got seven"'])
 
 
+class InspectionTest(KernelTestCase):
+
+    def inspect(self, code, cursor=None):
+        msg_id = self.kc.inspect(code, len(code) if cursor is None else cursor)
+        return self.shell_reply(msg_id)["content"]
+
+    def test_inspection_shows_signature_and_the_javadoc_summary_of_gradflow_code(self):
+        source = open(os.path.join(os.path.dirname(__file__), "../../src/main/java/org/gradflow/tensor/Matrix.java")).read()
+        summary = re.search(r"/\*\*\s*((?:(?!\*/).)*?)\s*\*/\s*public static Matrix zeros\(", source, re.S).group(1)
+        first_words = re.sub(r"\{@code ([^}]*)\}", r"\1", summary).split(".")[0][:12]
+        content = self.inspect("Matrix.zeros(2, 3)", cursor=len("Matrix.ze"))
+        self.assertTrue(content["found"])
+        text = content["data"]["text/plain"]
+        self.assertIn("Matrix Matrix.zeros(int rows, int cols)", text)
+        self.assertIn(first_words, text)
+
+    def test_completion_of_gradflow_members(self):
+        msg_id = self.kc.complete("Matrix.zer")
+        content = self.shell_reply(msg_id)["content"]
+        self.assertIn("zeros(", content["matches"])
+        self.assertEqual((content["cursor_start"], content["cursor_end"]), (7, 10))
+
+
 class DisplayTest(KernelTestCase):
 
     def test_chart_is_a_png_and_svg_on_request(self):

@@ -40,6 +40,10 @@ public final class KernelMain {
         Thread boot = new Thread(() -> {
             try {
                 Evaluator e = Evaluator.create(System.getProperty("java.class.path"));
+                String sources = System.getProperty("gradflow.sources", "");
+                if (!sources.isEmpty()) {
+                    JavadocSources.install(List.of(Path.of(sources)));
+                }
                 long created = System.nanoTime();
                 List<String> problems = e.runStartup(startup);
                 KernelLog.log(String.format(java.util.Locale.ROOT, "JShell ready %.0f ms after JVM start (startup script %.0f ms)",
