@@ -1,5 +1,8 @@
 """A whole notebook executed by nbclient (as nbconvert --execute and CI do) on the gradflow kernel."""
 import base64
+import os
+import subprocess
+import tempfile
 import unittest
 
 import nbformat
@@ -30,6 +33,20 @@ class NotebookTest(unittest.TestCase):
         self.assertIn("21 rows", outputs[3][0]["data"]["text/html"])
         self.assertEqual(outputs[4][0]["data"]["text/plain"], "2")
         self.assertEqual([c.execution_count for c in nb.cells], [1, 2, 3, 4, 5])
+
+    def test_nbconvert_executes_to_html_with_the_chart_embedded(self):
+        nb = nbformat.v4.new_notebook()
+        nb.metadata["kernelspec"] = {"name": "gradflow", "display_name": "Java (gradflow)", "language": "java"}
+        nb.cells = [nbformat.v4.new_code_cell(
+            "var c = new XYChartBuilder().width(200).height(150).build();\n"
+            "c.addSeries(\"s\", new double[] {0, 1}, new double[] {1, 0});\nc")]
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "lesson.ipynb")
+            nbformat.write(nb, path)
+            subprocess.run(["/usr/bin/python3", "-m", "nbconvert", "--to", "html", "--execute", path],
+                           check=True, capture_output=True, timeout=120)
+            with open(os.path.join(d, "lesson.html")) as f:
+                self.assertIn("data:image/png;base64,", f.read())
 
 
 if __name__ == "__main__":
