@@ -91,11 +91,12 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
-     * An evaluator whose cells see {@code classPath} (entries separated by the path separator; empty
-     * for none beyond the JDK).
+     * An evaluator whose cells see the JVM's class path (JShell's compiler reads {@code java.class.path}
+     * and cell classes load through the application class loader) plus {@code extraClassPath}
+     * (entries separated by the path separator; usually empty).
      */
-    public static Evaluator create(String classPath) {
-        return new Evaluator(classPath);
+    public static Evaluator create(String extraClassPath) {
+        return new Evaluator(extraClassPath);
     }
 
     /**

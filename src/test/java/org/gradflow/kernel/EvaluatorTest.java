@@ -24,7 +24,7 @@ class EvaluatorTest {
 
     @BeforeAll
     static void start() {
-        evaluator = Evaluator.create(System.getProperty("java.class.path"));
+        evaluator = Evaluator.create("");
     }
 
     @AfterAll
@@ -154,6 +154,33 @@ class EvaluatorTest {
         CellResult swallowed = eval("while (true) { try { Thread.sleep(20); } catch (InterruptedException e) { } }");
         assertEquals("Interrupted", swallowed.error().ename());
         assertEquals(3, eval("1 + 2").value());
+    }
+
+    @Test
+    void jarsAddedLaterAreUsableAndTheirLoopsInterruptible(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path src = dir.resolve("src/lib/Spinner.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, "package lib;\npublic class Spinner {\n"
+                + "  public static int triple(int x) { return 3 * x; }\n"
+                + "  public static void spin() { long n = 0; while (n >= 0) { n = (n + 1) % 7; } }\n}\n");
+        java.nio.file.Path classes = dir.resolve("classes");
+        int status = javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", classes.toString(), src.toString());
+        assertEquals(0, status);
+        java.nio.file.Path jar = dir.resolve("spinner.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("lib/Spinner.class"));
+            out.write(java.nio.file.Files.readAllBytes(classes.resolve("lib/Spinner.class")));
+            out.closeEntry();
+        }
+        evaluator.addToClasspath(jar.toString());
+        assertEquals(21, eval("lib.Spinner.triple(7)").value());
+        LATER.schedule(evaluator::interrupt, 300, TimeUnit.MILLISECONDS);
+        long start = System.nanoTime();
+        assertEquals("Interrupted", eval("lib.Spinner.spin();").error().ename());
+        // Well before the Thread.stop fallback (1 s after the interrupt, JDK 17 only): the woven check stopped it.
+        assertTrue(System.nanoTime() - start < 1_200_000_000L);
     }
 
     @Test
