@@ -189,6 +189,11 @@ public final class Evaluator implements AutoCloseable {
         }, FORCE_STOP_AFTER_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether a cell is running now. */
+    public boolean busy() {
+        return cellRunning;
+    }
+
     /** Adds jars or class directories to the class path of later cells. */
     public void addToClasspath(String path) {
         onThread(() -> {

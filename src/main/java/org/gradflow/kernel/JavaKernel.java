@@ -32,6 +32,9 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     /** The kernel's version. */
     public static final String VERSION = "0.1.0";
 
+    /** How long the kernel waits idle after a cell before collecting garbage, in milliseconds. */
+    static final long IDLE_COLLECTION_MS = 2000;
+
     private final KernelServer server;
     private final CompletableFuture<Evaluator> evaluator;
     private final Renderers renderers;
@@ -42,6 +45,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private final OutputPublisher stderr;
     private final ScheduledExecutorService flusher;
     private volatile Message current;
+    private java.util.concurrent.ScheduledFuture<?> idleCollection;
     private final List<JsonObject> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int executionCount;
 
@@ -172,6 +176,22 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         if (result.failed() && request.flag("stop_on_error", true) && channel == Channel.SHELL) {
             abortQueued();
         }
+        collectWhenIdle();
+    }
+
+    /**
+     * Gives memory back to the system once the kernel has been idle a while after a cell: a full
+     * collection lets the serial collector shrink the heap (the JVM runs with a small MaxHeapFreeRatio).
+     */
+    private synchronized void collectWhenIdle() {
+        if (idleCollection != null) {
+            idleCollection.cancel(false);
+        }
+        idleCollection = flusher.schedule(() -> {
+            if (!evaluator.isDone() || !evaluator.join().busy()) {
+                System.gc();
+            }
+        }, IDLE_COLLECTION_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Runs a cell's magics and code. */
