@@ -175,6 +175,12 @@ class RobustnessTest(KernelTestCase):
     def test_interrupt_stops_a_loop_that_swallows_interrupts(self):
         self.interrupt_after("while (true) { try { Thread.sleep(50); } catch (InterruptedException e) { } }")
 
+    def test_gradflow_library_code_is_woven_by_the_agent(self):
+        # Training loops in gradflow's library stop on interrupt on every JDK: the agent is loaded.
+        self.assertEqual(self.result_text(
+            "java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()"
+            ".anyMatch(a -> a.startsWith(\"-javaagent:\") && a.endsWith(\"agent.jar\"))"), "true")
+
     def test_system_exit_is_an_error_and_the_kernel_keeps_its_state(self):
         self.execute("String note = \"still here\";")
         for code in ("System.exit(3);", "Runtime.getRuntime().halt(1);", "Runtime.getRuntime().exit(0);"):

@@ -168,6 +168,8 @@ public final class Evaluator implements AutoCloseable {
                 return CellResult.error(errors.outOfMemory());
             } finally {
                 cellRunning = false;
+                // Library code woven by LibraryGuardAgent also runs outside cells (rendering, other threads).
+                CellGuard.reset();
             }
         });
     }

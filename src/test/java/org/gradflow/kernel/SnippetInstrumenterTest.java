@@ -48,13 +48,18 @@ class SnippetInstrumenterTest {
         CellGuard.reset();
     }
 
-    private static Class<?> rewritten() throws IOException, ClassNotFoundException {
-        String name = Fixture.class.getName();
-        byte[] original;
-        try (InputStream in = Fixture.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
-            original = in.readAllBytes();
+    private static byte[] fixtureBytes() throws IOException {
+        try (InputStream in = Fixture.class.getResourceAsStream("/" + Fixture.class.getName().replace('.', '/') + ".class")) {
+            return in.readAllBytes();
         }
-        byte[] bytes = SnippetInstrumenter.instrument(original);
+    }
+
+    private static Class<?> rewritten() throws IOException, ClassNotFoundException {
+        return load(SnippetInstrumenter.instrument(fixtureBytes()));
+    }
+
+    private static Class<?> load(byte[] bytes) throws ClassNotFoundException {
+        String name = Fixture.class.getName();
         ClassLoader loader = new ClassLoader(SnippetInstrumenterTest.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
@@ -71,6 +76,28 @@ class SnippetInstrumenterTest {
     private static Throwable invokeFailure(Method method) {
         InvocationTargetException e = assertThrows(InvocationTargetException.class, () -> method.invoke(null));
         return e.getCause();
+    }
+
+    @Test
+    void theAgentRewritesGradflowLibraryCodeButNotTheKernelMatricesOrPictures() throws Exception {
+        var transformer = LibraryGuardAgent.transformer();
+        assertEquals(null, transformer.transform(null, "org/gradflow/kernel/Evaluator", null, null, fixtureBytes()));
+        assertEquals(null, transformer.transform(null, "org/gradflow/tensor/Matrix", null, null, fixtureBytes()));
+        assertEquals(null, transformer.transform(null, "org/gradflow/viz/Svg", null, null, fixtureBytes()));
+        assertEquals(null, transformer.transform(null, "java/util/ArrayList", null, null, fixtureBytes()));
+        byte[] woven = transformer.transform(null, "org/gradflow/train/Trainer", null, null, fixtureBytes());
+        Method spin = load(woven).getMethod("spin");
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                spin.invoke(null);
+                return null;
+            } catch (ReflectiveOperationException e) {
+                return e.getCause();
+            }
+        });
+        Thread.sleep(100);
+        CellGuard.stopAll();
+        assertTrue(outcome.get(2, TimeUnit.SECONDS) instanceof CellGuard.CellInterruptedError);
     }
 
     @Test
