@@ -67,6 +67,20 @@ class ExecutionTest(KernelTestCase):
         content, _ = self.execute("%jars /no/such/dir/*.jar")
         self.assertEqual(content["ename"], "MagicError")
 
+    def test_cells_queued_behind_an_error_are_aborted(self):
+        failing = self.kc.execute('throw new IllegalStateException("first");')
+        queued = self.kc.execute("1 + 1")
+        self.assertEqual(self.collect(failing)[0]["status"], "error")
+        self.assertEqual(self.collect(queued)[0]["status"], "aborted")
+        self.assertEqual(self.result_text("2 + 2"), "4")
+
+    def test_interrupt_while_waiting_for_input(self):
+        msg_id = self.kc.execute('new java.util.Scanner(System.in).nextLine()', allow_stdin=True)
+        self.assertEqual(self.kc.get_stdin_msg(timeout=TIMEOUT)["msg_type"], "input_request")
+        self.km.interrupt_kernel()
+        content, _ = self.collect(msg_id, timeout=5)
+        self.assertEqual(content["ename"], "Interrupted")
+
     def test_stdin_round_trip(self):
         msg_id = self.kc.execute('var line = new java.util.Scanner(System.in).nextLine();\n"got " + line', allow_stdin=True)
         request = self.kc.get_stdin_msg(timeout=TIMEOUT)

@@ -404,9 +404,9 @@ public final class Evaluator implements AutoCloseable {
                     shell.unresolvedDependencies(snippet).collect(Collectors.toList()));
         }
         EvalException eval = (EvalException) exception;
-        if (CellGuard.CellInterruptedError.class.getName().equals(eval.getExceptionClassName())
-                || (CellGuard.stopping() && "java.lang.ThreadDeath".equals(eval.getExceptionClassName()))
-                || (CellGuard.stopping() && "java.lang.InterruptedException".equals(eval.getExceptionClassName()))) {
+        // Once the user interrupted, whatever ended the cell (the woven check, an InterruptedException,
+        // ThreadDeath, end of input) is the interrupt.
+        if (CellGuard.stopping() || CellGuard.CellInterruptedError.class.getName().equals(eval.getExceptionClassName())) {
             return errors.interrupted();
         }
         return errors.runtime(eval, id -> {

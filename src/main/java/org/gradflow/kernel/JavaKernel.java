@@ -45,6 +45,11 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private final OutputPublisher stderr;
     private final ScheduledExecutorService flusher;
     private volatile Message current;
+    /**
+     * When a cell failed (with stop_on_error): cells the front end sent before that moment, queued
+     * behind it, are aborted after its idle status, as ipykernel does.
+     */
+    private java.time.Instant failedAt;
     private java.util.concurrent.ScheduledFuture<?> idleCollection;
     private final List<JsonObject> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int executionCount;
@@ -89,7 +94,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
                 return null;
             }
             flushOutput();
-            return server.input(request, "", false);
+            return server.input(request, "", false, CellGuard::stopping);
         });
     }
 
@@ -97,28 +102,45 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     public void handle(Channel channel, Message request) throws Exception {
         server.status(request.header(), "busy");
         try {
-            switch (request.type()) {
-                case "execute_request" -> execute(channel, request);
-                case "kernel_info_request" -> server.reply(channel, request, "kernel_info_reply", kernelInfo());
-                case "complete_request" -> server.reply(channel, request, "complete_reply", complete(request));
-                case "inspect_request" -> server.reply(channel, request, "inspect_reply", inspect(request));
-                case "is_complete_request" -> server.reply(channel, request, "is_complete_reply", isComplete(request));
-                case "history_request" -> server.reply(channel, request, "history_reply", history(request));
-                case "comm_info_request" -> {
-                    JsonObject content = ok();
-                    content.add("comms", new JsonObject());
-                    server.reply(channel, request, "comm_info_reply", content);
-                }
-                case "interrupt_request" -> {
-                    evaluator.thenAccept(Evaluator::interrupt);
-                    server.reply(channel, request, "interrupt_reply", ok());
-                }
-                case "shutdown_request" -> shutdown(channel, request);
-                case "comm_open", "comm_msg", "comm_close" -> KernelLog.log("no comm targets; ignored " + request.type());
-                default -> KernelLog.log("unknown message type " + request.type() + " on " + channel + "; ignored");
+            dispatch(channel, request);
+        } catch (RuntimeException e) {
+            // Every request gets a reply, even when the kernel fails (e.g. JShell could not start).
+            KernelLog.log("failed to handle " + request, e);
+            if (request.type().endsWith("_request")) {
+                CellError error = new CellError("KernelError", String.valueOf(e.getMessage()),
+                        List.of("\u001b[1;31mKernel error\u001b[0m: " + e));
+                server.reply(channel, request, request.type().replace("_request", "_reply"), errorContent(error));
             }
         } finally {
             server.status(request.header(), "idle");
+        }
+        if (failedAt != null) {
+            java.time.Instant at = failedAt;
+            failedAt = null;
+            abortQueued(at);
+        }
+    }
+
+    private void dispatch(Channel channel, Message request) {
+        switch (request.type()) {
+            case "execute_request" -> execute(channel, request);
+            case "kernel_info_request" -> server.reply(channel, request, "kernel_info_reply", kernelInfo());
+            case "complete_request" -> server.reply(channel, request, "complete_reply", complete(request));
+            case "inspect_request" -> server.reply(channel, request, "inspect_reply", inspect(request));
+            case "is_complete_request" -> server.reply(channel, request, "is_complete_reply", isComplete(request));
+            case "history_request" -> server.reply(channel, request, "history_reply", history(request));
+            case "comm_info_request" -> {
+                JsonObject content = ok();
+                content.add("comms", new JsonObject());
+                server.reply(channel, request, "comm_info_reply", content);
+            }
+            case "interrupt_request" -> {
+                evaluator.thenAccept(Evaluator::interrupt);
+                server.reply(channel, request, "interrupt_reply", ok());
+            }
+            case "shutdown_request" -> shutdown(channel, request);
+            case "comm_open", "comm_msg", "comm_close" -> KernelLog.log("no comm targets; ignored " + request.type());
+            default -> KernelLog.log("unknown message type " + request.type() + " on " + channel + "; ignored");
         }
     }
 
@@ -141,6 +163,9 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         CellResult result;
         try {
             result = run(code, "[" + count + "]");
+        } catch (java.util.concurrent.CompletionException e) {
+            result = CellResult.error(new CellError("KernelError", "JShell could not start: " + e.getCause(),
+                    List.of("\u001b[1;31mKernel error\u001b[0m: JShell could not start: " + e.getCause())));
         } finally {
             flushOutput();
         }
@@ -174,7 +199,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         }
         server.reply(channel, request, "execute_reply", reply);
         if (result.failed() && request.flag("stop_on_error", true) && channel == Channel.SHELL) {
-            abortQueued();
+            failedAt = java.time.Instant.now();
         }
         collectWhenIdle();
     }
@@ -226,9 +251,9 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     }
 
     /** Replies "aborted" to execute requests queued behind a failed cell, as ipykernel does. */
-    private void abortQueued() {
+    private void abortQueued(java.time.Instant failedAt) {
         for (Message queued : server.drainShell()) {
-            if (queued.type().equals("execute_request")) {
+            if (queued.type().equals("execute_request") && sentBefore(queued, failedAt)) {
                 server.status(queued.header(), "busy");
                 JsonObject content = new JsonObject();
                 content.addProperty("status", "aborted");
@@ -242,6 +267,16 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
                     KernelLog.log("failed to handle " + queued, e);
                 }
             }
+        }
+    }
+
+    /** Whether the request's header date is before {@code moment} (unreadable dates count as before). */
+    private static boolean sentBefore(Message request, java.time.Instant moment) {
+        try {
+            String date = request.header().get("date").getAsString();
+            return java.time.OffsetDateTime.parse(date).toInstant().isBefore(moment);
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 

@@ -92,15 +92,15 @@ public final class KernelServer implements AutoCloseable {
 
     /**
      * Asks the front end that sent {@code request} for a line of input (stdin channel) and waits for
-     * it; returns null when the kernel stops first.
+     * it; returns null when the kernel stops or {@code cancelled} turns true first (an interrupt).
      */
-    public String input(Message request, String prompt, boolean password) {
+    public String input(Message request, String prompt, boolean password, java.util.function.BooleanSupplier cancelled) {
         JsonObject content = new JsonObject();
         content.addProperty("prompt", prompt);
         content.addProperty("password", password);
         synchronized (stdin) {
             send(stdin, codec.to(request.identities(), request.header(), "input_request", content));
-            while (running) {
+            while (running && !cancelled.getAsBoolean()) {
                 List<byte[]> frames = receive(stdin);
                 if (frames == null) {
                     continue;
