@@ -63,8 +63,9 @@ final class ErrorFormatter {
     CellError runtime(EvalException exception, Function<String, Where> places) {
         List<String> lines = new ArrayList<>();
         String name = exception.getExceptionClassName();
+        boolean exit = name.equals(CellGuard.ExitAttemptError.class.getName());
         String message = exception.getMessage() == null ? "" : exception.getMessage();
-        lines.add(RED + name + RESET + (message.isEmpty() ? "" : ": " + message));
+        lines.add(RED + (exit ? "ExitBlocked" : name) + RESET + (message.isEmpty() ? "" : ": " + message));
         String hint = hint(name);
         frames(exception.getStackTrace(), places, lines);
         Throwable cause = exception.getCause();
@@ -78,7 +79,7 @@ final class ErrorFormatter {
         if (!hint.isEmpty()) {
             lines.add(CYAN + hint + RESET);
         }
-        if (name.equals(CellGuard.ExitAttemptError.class.getName())) {
+        if (exit) {
             return new CellError("ExitBlocked", message, lines);
         }
         return new CellError(name, message, lines);
@@ -94,20 +95,18 @@ final class ErrorFormatter {
 
     /** The error of an interrupted cell. */
     CellError interrupted() {
-        String message = "the cell was interrupted; everything defined before it is kept";
-        return new CellError("Interrupted", message, List.of(RED + "Interrupted" + RESET + ": " + message));
+        return CellError.of("Interrupted", "Interrupted", "the cell was interrupted; everything defined before it is kept");
     }
 
     /** A call to a method or class whose dependencies are not declared yet. */
     CellError unresolved(String what, List<String> missing) {
-        String message = what + " cannot be used until " + String.join(", ", missing) + " is declared";
-        return new CellError("UnresolvedReference", message, List.of(RED + "Unresolved reference" + RESET + ": " + message));
+        return CellError.of("UnresolvedReference", "Unresolved reference",
+                what + " cannot be used until " + String.join(", ", missing) + " is declared");
     }
 
     /** A failure of the evaluation engine itself. */
     CellError internal(Exception e) {
-        String message = "the evaluation engine failed: " + e.getMessage();
-        return new CellError("KernelError", message, List.of(RED + "Kernel error" + RESET + ": " + message));
+        return CellError.of("KernelError", "Kernel error", "the evaluation engine failed: " + e.getMessage());
     }
 
     /** A snippet named the way a student wrote it: {@code method f}, {@code class Point}, {@code variable x}. */
@@ -128,6 +127,9 @@ final class ErrorFormatter {
         String previous = null;
         int repeats = 0;
         for (StackTraceElement element : stack) {
+            if (element.getClassName().equals(CellGuard.class.getName())) {
+                continue;
+            }
             String line = "    at " + frame(element, places);
             if (line.equals(previous)) {
                 repeats++;

@@ -107,8 +107,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             // Every request gets a reply, even when the kernel fails (e.g. JShell could not start).
             KernelLog.log("failed to handle " + request, e);
             if (request.type().endsWith("_request")) {
-                CellError error = new CellError("KernelError", String.valueOf(e.getMessage()),
-                        List.of("\u001b[1;31mKernel error\u001b[0m: " + e));
+                CellError error = CellError.of("KernelError", "Kernel error", String.valueOf(e));
                 server.reply(channel, request, request.type().replace("_request", "_reply"), errorContent(error));
             }
         } finally {
@@ -164,8 +163,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         try {
             result = run(code, "[" + count + "]");
         } catch (java.util.concurrent.CompletionException e) {
-            result = CellResult.error(new CellError("KernelError", "JShell could not start: " + e.getCause(),
-                    List.of("\u001b[1;31mKernel error\u001b[0m: JShell could not start: " + e.getCause())));
+            result = CellResult.error(CellError.of("KernelError", "Kernel error", "JShell could not start: " + e.getCause()));
         } finally {
             flushOutput();
         }

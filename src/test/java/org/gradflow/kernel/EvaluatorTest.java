@@ -122,6 +122,8 @@ class EvaluatorTest {
                 "Runnable r = () -> System.exit(5); r.run();")) {
             CellResult result = eval(call);
             assertEquals("ExitBlocked", result.error().ename(), call);
+            String text = stripAnsi(result.error().toString());
+            assertTrue(text.startsWith("ExitBlocked: ") && text.contains("at cell [t], line 1") && !text.contains("CellGuard"), text);
         }
         assertEquals("kept", eval("keep").value());
     }

@@ -95,8 +95,7 @@ public final class Magics {
             }
             return result;
         } catch (MagicException e) {
-            return CellResult.error(new CellError("MagicError", e.getMessage(),
-                    List.of("\u001b[1;31mMagic error\u001b[0m: " + e.getMessage())));
+            return CellResult.error(CellError.of("MagicError", "Magic error", e.getMessage()));
         }
     }
 
