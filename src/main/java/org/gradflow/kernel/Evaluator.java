@@ -50,7 +50,7 @@ public final class Evaluator implements AutoCloseable {
 
     private static final long STACK_BYTES = 16L << 20;
     /** Memory held back while cells run and given up when a cell fills the heap, so the kernel can still answer. */
-    private static final int RESERVE_BYTES = 8 << 20;
+    private static final int RESERVE_BYTES = 4 << 20;
     private static final long FORCE_STOP_AFTER_MS = 1000;
 
     private final ExecutorService thread;
