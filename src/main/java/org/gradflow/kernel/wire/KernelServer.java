@@ -39,10 +39,12 @@ public final class KernelServer implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private final boolean ipv6;
 
     /** Binds every socket of {@code connection}. */
     public KernelServer(ConnectionFile connection) {
         this.codec = new WireCodec(new Signer(connection.key()));
+        ipv6 = connection.ipv6();
         shell = bind(SocketType.ROUTER, connection.address(connection.shellPort()));
         control = bind(SocketType.ROUTER, connection.address(connection.controlPort()));
         iopub = bind(SocketType.PUB, connection.address(connection.iopubPort()));
@@ -224,6 +226,7 @@ public final class KernelServer implements AutoCloseable {
     private ZMQ.Socket bind(SocketType type, String address) {
         ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(1000);
+        socket.setIPv6(ipv6);
         socket.setReceiveTimeOut(POLL_MS);
         if (!socket.bind(address)) {
             throw new IllegalStateException("cannot bind " + type + " socket to " + address);

@@ -25,6 +25,7 @@ class ConnectionFileTest {
         ConnectionFile c = ConnectionFile.read(file);
         assertEquals("tcp://127.0.0.1:5004", c.address(c.controlPort()));
         assertEquals("k", c.key());
+        assertEquals("tcp://[::1]:5002", new ConnectionFile("tcp", "::1", 5001, 5002, 3, 4, 5, "", "hmac-sha256").address(5002));
         assertEquals("ipc://kernel-5001", new ConnectionFile("ipc", "kernel", 5001, 2, 3, 4, 5, "", "hmac-sha256").address(5001));
     }
 
