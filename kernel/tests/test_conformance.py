@@ -16,6 +16,7 @@ class GradflowConformance(jupyter_kernel_test.KernelTests):
     completion_samples = [
         {"text": "Math.sqr", "matches": {"sqrt("}},
         {"text": "new StringBuilder().rever", "matches": {"reverse()"}},
+        {"text": "String s = \"\"; s.toUpperC", "matches": {"toUpperCase("}},
     ]
     complete_code_samples = ["1 + 1", "int x = 3;", "void f() { }", "class A { }"]
     incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "int f(int x) {", "String s = \"a\" +"]

@@ -204,23 +204,27 @@ public final class Evaluator implements AutoCloseable {
         });
     }
 
-    /** Completion candidates at {@code cursor} (a UTF-16 index into {@code code}). */
+    /**
+     * Completion candidates at {@code cursor} (a UTF-16 index into {@code code}). JShell reads the whole
+     * cell up to the cursor, so variables declared earlier in the same cell complete too.
+     */
     public Completion complete(String code, int cursor) {
         return onThread(() -> {
-            Piece piece = pieceAt(code, cursor);
-            String prefix = code.substring(piece.start(), cursor);
+            String prefix = code.substring(0, cursor);
             int[] anchor = new int[1];
             List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(prefix, prefix.length(), anchor);
             Set<String> matches = new LinkedHashSet<>();
             suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
                     .forEach(s -> matches.add(s.continuation()));
             suggestions.forEach(s -> matches.add(s.continuation()));
-            int start = piece.start() + anchor[0];
-            return new Completion(List.copyOf(matches), start, cursor);
+            return new Completion(List.copyOf(matches), anchor[0], cursor);
         });
     }
 
-    /** The documentation of the symbol at {@code cursor} (a UTF-16 index into {@code code}). */
+    /**
+     * The documentation of the symbol at {@code cursor} (a UTF-16 index into {@code code}); like completion,
+     * it reads the cell up to the end of that symbol.
+     */
     public List<Documentation> inspect(String code, int cursor) {
         return onThread(() -> {
             int end = cursor;
@@ -230,8 +234,7 @@ public final class Evaluator implements AutoCloseable {
             if (end < code.length() && code.charAt(end) == '(') {
                 end++;
             }
-            Piece piece = pieceAt(code, Math.min(cursor, code.length()));
-            String prefix = code.substring(piece.start(), end);
+            String prefix = code.substring(0, end);
             List<SourceCodeAnalysis.Documentation> found = analysis.documentation(prefix, prefix.length(), true);
             if (found.isEmpty() && !prefix.endsWith("(")) {
                 found = analysis.documentation(prefix + "(", prefix.length() + 1, true);
@@ -319,16 +322,6 @@ public final class Evaluator implements AutoCloseable {
             }
         }
         return pieces;
-    }
-
-    private Piece pieceAt(String code, int cursor) {
-        Piece found = new Piece(code, 0);
-        for (Piece piece : split(code)) {
-            if (piece.start() <= cursor) {
-                found = piece;
-            }
-        }
-        return found;
     }
 
     /**

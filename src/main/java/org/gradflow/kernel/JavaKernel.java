@@ -325,7 +325,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private JsonObject complete(Message request) {
         String code = request.string("code", "");
         int cursor = Unicode.toIndex(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-        Evaluator.Completion completion = evaluator.join().complete(code, cursor);
+        Evaluator.Completion completion = evaluator.join().complete(Magics.blankMagicLines(code), cursor);
         JsonObject content = ok();
         JsonArray matches = new JsonArray();
         completion.matches().forEach(matches::add);
@@ -339,7 +339,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private JsonObject inspect(Message request) {
         String code = request.string("code", "");
         int cursor = Unicode.toIndex(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-        List<Evaluator.Documentation> docs = evaluator.join().inspect(code, cursor);
+        List<Evaluator.Documentation> docs = evaluator.join().inspect(Magics.blankMagicLines(code), cursor);
         boolean detailed = request.integer("detail_level", 0) > 0;
         JsonObject content = ok();
         content.addProperty("found", !docs.isEmpty());

@@ -217,9 +217,18 @@ class EvaluatorTest {
     }
 
     @Test
+    void variablesDeclaredEarlierInTheSameCellComplete() {
+        String code = "var sb = new StringBuilder();\nsb.rev";
+        assertEquals(List.of("reverse()"), evaluator.complete(code, code.length()).matches());
+    }
+
+    @Test
     void inspectionGivesSignatures() {
         List<Evaluator.Documentation> docs = evaluator.inspect("Math.abs", 6);
         assertTrue(docs.stream().anyMatch(d -> d.signature().equals("int Math.abs(int a)")), docs.toString());
+        String cell = "var sb = new StringBuilder();\nsb.reverse()";
+        List<Evaluator.Documentation> mine = evaluator.inspect(cell, cell.indexOf("reverse") + 2);
+        assertEquals(List.of("StringBuilder StringBuilder.reverse()"), mine.stream().map(Evaluator.Documentation::signature).toList());
     }
 
     @Test

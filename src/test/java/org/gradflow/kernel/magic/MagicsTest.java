@@ -117,6 +117,14 @@ class MagicsTest {
     }
 
     @Test
+    void magicLinesBlankToSpacesOfTheSameLength() {
+        String cell = "%%time\nint a = 1;\n  %jars x.jar\na";
+        String blank = Magics.blankMagicLines(cell);
+        assertEquals(cell.length(), blank.length());
+        assertEquals("      \nint a = 1;\n             \na", blank);
+    }
+
+    @Test
     void unknownMagicsNameTheKnownOnes() {
         CellResult result = Magics.standard().run("%timeit 1 + 1", new Recorder());
         assertTrue(result.error().evalue().contains("unknown magic %timeit"), result.error().evalue());
