@@ -195,6 +195,14 @@ class RobustnessTest(KernelTestCase):
             "java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()"
             ".anyMatch(a -> a.startsWith(\"-javaagent:\") && a.endsWith(\"agent.jar\"))"), "true")
 
+    def test_interrupt_during_heavy_output_leaves_the_channels_working(self):
+        for _ in range(3):
+            self.interrupt_after('var bar = progress("p", 1_000_000_000L);\n'
+                                 'for (long i = 0; ; i++) { bar.step(); System.out.println("line " + i);'
+                                 ' if (i % 5000 == 0) display("d"); }', delay=0.5)
+        content, outputs = self.execute('System.out.println("after");')
+        self.assertEqual(self.stdout_of(outputs), "after\n")
+
     def test_system_exit_is_an_error_and_the_kernel_keeps_its_state(self):
         self.execute("String note = \"still here\";")
         for code in ("System.exit(3);", "Runtime.getRuntime().halt(1);", "Runtime.getRuntime().exit(0);"):
