@@ -17,6 +17,11 @@ public record CellError(String ename, String evalue, List<String> traceback) {
         traceback = List.copyOf(traceback);
     }
 
+    /** An error shown as one line, {@code label: message}, the label in bold red. */
+    public static CellError of(String ename, String label, String message) {
+        return new CellError(ename, message, List.of("\u001b[1;31m" + label + "\u001b[0m: " + message));
+    }
+
     /** The traceback as one text. */
     @Override
     public String toString() {

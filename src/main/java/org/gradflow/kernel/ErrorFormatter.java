@@ -25,6 +25,9 @@ final class ErrorFormatter {
     private static final String RED = "\u001b[1;31m";
     private static final String CYAN = "\u001b[36m";
     private static final String RESET = "\u001b[0m";
+    private static final String HEAP_ADVICE = "Every earlier definition is kept; set variables holding large data to "
+            + "null (for example: big = null;) or restart the kernel to free memory. A larger heap: "
+            + "GRADFLOW_JAVA_OPTS=-Xmx4g in the environment of Jupyter.";
 
     /** A compile error: each diagnostic with its line and a caret under the column. */
     CellError compile(List<Diag> diags, String source, String code, int start, String cell) {
@@ -60,8 +63,9 @@ final class ErrorFormatter {
     CellError runtime(EvalException exception, Function<String, Where> places) {
         List<String> lines = new ArrayList<>();
         String name = exception.getExceptionClassName();
+        boolean exit = name.equals(CellGuard.ExitAttemptError.class.getName());
         String message = exception.getMessage() == null ? "" : exception.getMessage();
-        lines.add(RED + name + RESET + (message.isEmpty() ? "" : ": " + message));
+        lines.add(RED + (exit ? "ExitBlocked" : name) + RESET + (message.isEmpty() ? "" : ": " + message));
         String hint = hint(name);
         frames(exception.getStackTrace(), places, lines);
         Throwable cause = exception.getCause();
@@ -75,28 +79,34 @@ final class ErrorFormatter {
         if (!hint.isEmpty()) {
             lines.add(CYAN + hint + RESET);
         }
-        if (name.equals(CellGuard.ExitAttemptError.class.getName())) {
+        if (exit) {
             return new CellError("ExitBlocked", message, lines);
         }
         return new CellError(name, message, lines);
     }
 
+    /** The heap filled up outside cell code (while compiling or loading the cell). */
+    CellError outOfMemory() {
+        String message = "the kernel's heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                + " MB) is full; variables of earlier cells may hold large data";
+        return new CellError(OutOfMemoryError.class.getName(), message, List.of(RED + "OutOfMemoryError" + RESET + ": "
+                + message, CYAN + HEAP_ADVICE + RESET));
+    }
+
     /** The error of an interrupted cell. */
     CellError interrupted() {
-        String message = "the cell was interrupted; everything defined before it is kept";
-        return new CellError("Interrupted", message, List.of(RED + "Interrupted" + RESET + ": " + message));
+        return CellError.of("Interrupted", "Interrupted", "the cell was interrupted; everything defined before it is kept");
     }
 
     /** A call to a method or class whose dependencies are not declared yet. */
     CellError unresolved(String what, List<String> missing) {
-        String message = what + " cannot be used until " + String.join(", ", missing) + " is declared";
-        return new CellError("UnresolvedReference", message, List.of(RED + "Unresolved reference" + RESET + ": " + message));
+        return CellError.of("UnresolvedReference", "Unresolved reference",
+                what + " cannot be used until " + String.join(", ", missing) + " is declared");
     }
 
     /** A failure of the evaluation engine itself. */
     CellError internal(Exception e) {
-        String message = "the evaluation engine failed: " + e.getMessage();
-        return new CellError("KernelError", message, List.of(RED + "Kernel error" + RESET + ": " + message));
+        return CellError.of("KernelError", "Kernel error", "the evaluation engine failed: " + e.getMessage());
     }
 
     /** A snippet named the way a student wrote it: {@code method f}, {@code class Point}, {@code variable x}. */
@@ -117,6 +127,9 @@ final class ErrorFormatter {
         String previous = null;
         int repeats = 0;
         for (StackTraceElement element : stack) {
+            if (element.getClassName().equals(CellGuard.class.getName())) {
+                continue;
+            }
             String line = "    at " + frame(element, places);
             if (line.equals(previous)) {
                 repeats++;
@@ -152,8 +165,7 @@ final class ErrorFormatter {
         switch (exceptionClass) {
             case "java.lang.OutOfMemoryError":
                 return "The cell ran out of memory: the kernel's heap holds at most "
-                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB. Every earlier definition is kept; "
-                        + "set large variables to null, or restart the kernel, to free memory.";
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB. " + HEAP_ADVICE;
             case "java.lang.StackOverflowError":
                 return "The call stack overflowed: does a recursive method miss its base case? "
                         + "Every earlier definition is kept.";

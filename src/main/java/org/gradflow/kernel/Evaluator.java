@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import jdk.jshell.DeclarationSnippet;
 import jdk.jshell.Diag;
@@ -48,6 +49,8 @@ public final class Evaluator implements AutoCloseable {
     }
 
     private static final long STACK_BYTES = 16L << 20;
+    /** Memory held back while cells run and given up when a cell fills the heap, so the kernel can still answer. */
+    private static final int RESERVE_BYTES = 4 << 20;
     private static final long FORCE_STOP_AFTER_MS = 1000;
 
     private final ExecutorService thread;
@@ -58,6 +61,9 @@ public final class Evaluator implements AutoCloseable {
     private final ErrorFormatter errors = new ErrorFormatter();
     private final Map<String, Place> places = new ConcurrentHashMap<>();
     private volatile boolean cellRunning;
+    private byte[] reserve = new byte[RESERVE_BYTES];
+    /** Counts cells, so a late forced stop never hits the cell after the interrupted one. */
+    private final AtomicLong cells = new AtomicLong();
 
     private Evaluator(String classPath) {
         thread = Executors.newSingleThreadExecutor(r -> {
@@ -85,11 +91,12 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
-     * An evaluator whose cells see {@code classPath} (entries separated by the path separator; empty
-     * for none beyond the JDK).
+     * An evaluator whose cells see the JVM's class path (JShell's compiler reads {@code java.class.path}
+     * and cell classes load through the application class loader) plus {@code extraClassPath}
+     * (entries separated by the path separator; usually empty).
      */
-    public static Evaluator create(String classPath) {
-        return new Evaluator(classPath);
+    public static Evaluator create(String extraClassPath) {
+        return new Evaluator(extraClassPath);
     }
 
     /**
@@ -100,6 +107,11 @@ public final class Evaluator implements AutoCloseable {
         return onThread(() -> {
             List<String> problems = new ArrayList<>();
             for (Piece piece : split(script)) {
+                String missing = missingPackage(piece.source());
+                if (missing != null) {
+                    problems.add("no package " + missing + " on the class path, in: " + piece.source().strip());
+                    continue;
+                }
                 CellResult result = evalPiece(piece, "startup", script);
                 if (result.failed()) {
                     problems.add(result.error().evalue() + " in: " + piece.source().strip());
@@ -110,13 +122,31 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
+     * The package of an on-demand import ({@code import p.*;}) when no class path entry or JDK module
+     * holds it, else null; checking costs far less than compiling the import.
+     */
+    private static String missingPackage(String snippet) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\s*import\\s+([\\w.]+)\\.\\*\\s*;\\s*")
+                .matcher(snippet);
+        if (!m.matches()) {
+            return null;
+        }
+        String pkg = m.group(1);
+        boolean inJdk = ModuleLayer.boot().modules().stream().anyMatch(module -> module.getPackages().contains(pkg));
+        boolean onClassPath = Evaluator.class.getClassLoader().getResource(pkg.replace('.', '/') + "/") != null;
+        return inJdk || onClassPath ? null : pkg;
+    }
+
+    /**
      * Evaluates a cell; {@code cell} names it in error messages (e.g. {@code [3]}). Blocks until the cell
      * ends or is interrupted.
      */
     public CellResult eval(String code, String cell) {
         return onThread(() -> {
             CellGuard.reset();
+            cells.incrementAndGet();
             cellRunning = true;
+            refillReserve();
             try {
                 CellResult last = CellResult.empty();
                 for (Piece piece : split(code)) {
@@ -125,12 +155,21 @@ public final class Evaluator implements AutoCloseable {
                     }
                     last = evalPiece(piece, cell, code);
                     if (last.failed()) {
+                        if (last.error().ename().equals(OutOfMemoryError.class.getName())) {
+                            reserve = null;
+                        }
                         return last;
                     }
                 }
                 return last;
+            } catch (OutOfMemoryError e) {
+                // Thrown in JShell itself (compiling, loading), not in cell code: the heap is full.
+                reserve = null;
+                return CellResult.error(errors.outOfMemory());
             } finally {
                 cellRunning = false;
+                // Library code woven by LibraryGuardAgent also runs outside cells (rendering, other threads).
+                CellGuard.reset();
             }
         });
     }
@@ -143,12 +182,18 @@ public final class Evaluator implements AutoCloseable {
         if (!cellRunning) {
             return;
         }
+        long interrupted = cells.get();
         control.stop();
         timer.schedule(() -> {
-            if (cellRunning && control.running()) {
+            if (cellRunning && cells.get() == interrupted && control.running()) {
                 control.forceStop();
             }
         }, FORCE_STOP_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether a cell is running now. */
+    public boolean busy() {
+        return cellRunning;
     }
 
     /** Adds jars or class directories to the class path of later cells. */
@@ -159,23 +204,27 @@ public final class Evaluator implements AutoCloseable {
         });
     }
 
-    /** Completion candidates at {@code cursor} (a UTF-16 index into {@code code}). */
+    /**
+     * Completion candidates at {@code cursor} (a UTF-16 index into {@code code}). JShell reads the whole
+     * cell up to the cursor, so variables declared earlier in the same cell complete too.
+     */
     public Completion complete(String code, int cursor) {
         return onThread(() -> {
-            Piece piece = pieceAt(code, cursor);
-            String prefix = code.substring(piece.start(), cursor);
+            String prefix = code.substring(0, cursor);
             int[] anchor = new int[1];
             List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(prefix, prefix.length(), anchor);
             Set<String> matches = new LinkedHashSet<>();
             suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
                     .forEach(s -> matches.add(s.continuation()));
             suggestions.forEach(s -> matches.add(s.continuation()));
-            int start = piece.start() + anchor[0];
-            return new Completion(List.copyOf(matches), start, cursor);
+            return new Completion(List.copyOf(matches), anchor[0], cursor);
         });
     }
 
-    /** The documentation of the symbol at {@code cursor} (a UTF-16 index into {@code code}). */
+    /**
+     * The documentation of the symbol at {@code cursor} (a UTF-16 index into {@code code}); like completion,
+     * it reads the cell up to the end of that symbol.
+     */
     public List<Documentation> inspect(String code, int cursor) {
         return onThread(() -> {
             int end = cursor;
@@ -185,9 +234,12 @@ public final class Evaluator implements AutoCloseable {
             if (end < code.length() && code.charAt(end) == '(') {
                 end++;
             }
-            Piece piece = pieceAt(code, Math.min(cursor, code.length()));
-            String prefix = code.substring(piece.start(), end);
-            return analysis.documentation(prefix, prefix.length(), true).stream()
+            String prefix = code.substring(0, end);
+            List<SourceCodeAnalysis.Documentation> found = analysis.documentation(prefix, prefix.length(), true);
+            if (found.isEmpty() && !prefix.endsWith("(")) {
+                found = analysis.documentation(prefix + "(", prefix.length() + 1, true);
+            }
+            return found.stream()
                     .map(d -> new Documentation(d.signature(), d.javadoc() == null ? "" : d.javadoc()))
                     .collect(Collectors.toList());
         });
@@ -233,6 +285,22 @@ public final class Evaluator implements AutoCloseable {
         }
     }
 
+    /** Takes the memory reserve back once the heap has room again (after a cell freed what filled it). */
+    private void refillReserve() {
+        if (reserve != null) {
+            return;
+        }
+        Runtime runtime = Runtime.getRuntime();
+        long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
+        if (free > 4L * RESERVE_BYTES) {
+            try {
+                reserve = new byte[RESERVE_BYTES];
+            } catch (OutOfMemoryError e) {
+                reserve = null;
+            }
+        }
+    }
+
     /** Splits a cell into snippets, each with its offset in the cell. */
     List<Piece> split(String code) {
         List<Piece> pieces = new ArrayList<>();
@@ -256,33 +324,27 @@ public final class Evaluator implements AutoCloseable {
         return pieces;
     }
 
-    private Piece pieceAt(String code, int cursor) {
-        Piece found = new Piece(code, 0);
-        for (Piece piece : split(code)) {
-            if (piece.start() <= cursor) {
-                found = piece;
-            }
-        }
-        return found;
-    }
-
-    /** How far into {@code text} the snippet {@code source} starts (JShell drops leading blanks and comments). */
+    /**
+     * How far into {@code text} the snippet {@code source} starts: JShell's snippet normally keeps the
+     * leading blanks and comments (offset 0); otherwise look for its first characters.
+     */
     private static int leading(String text, String source) {
+        String start = source.substring(0, Math.min(16, source.length()));
+        if (text.startsWith(start)) {
+            return 0;
+        }
         String head = source.strip();
         head = head.substring(0, Math.min(16, head.length()));
-        int at = head.isEmpty() ? -1 : text.indexOf(head);
-        if (at >= 0) {
-            return at;
-        }
-        int i = 0;
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        return i;
+        return Math.max(0, head.isEmpty() ? 0 : text.indexOf(head));
     }
 
     private CellResult evalPiece(Piece piece, String cell, String code) {
-        int firstLine = lineOf(code, piece.start());
+        // JShell numbers a snippet's lines from its first non-blank line.
+        int firstCode = 0;
+        while (firstCode < piece.source().length() && Character.isWhitespace(piece.source().charAt(firstCode))) {
+            firstCode++;
+        }
+        int firstLine = lineOf(code, piece.start() + firstCode);
         List<SnippetEvent> events;
         try {
             control.takeValue();
@@ -335,9 +397,9 @@ public final class Evaluator implements AutoCloseable {
                     shell.unresolvedDependencies(snippet).collect(Collectors.toList()));
         }
         EvalException eval = (EvalException) exception;
-        if (CellGuard.CellInterruptedError.class.getName().equals(eval.getExceptionClassName())
-                || (CellGuard.stopping() && "java.lang.ThreadDeath".equals(eval.getExceptionClassName()))
-                || (CellGuard.stopping() && "java.lang.InterruptedException".equals(eval.getExceptionClassName()))) {
+        // Once the user interrupted, whatever ended the cell (the woven check, an InterruptedException,
+        // ThreadDeath, end of input) is the interrupt.
+        if (CellGuard.stopping() || CellGuard.CellInterruptedError.class.getName().equals(eval.getExceptionClassName())) {
             return errors.interrupted();
         }
         return errors.runtime(eval, id -> {

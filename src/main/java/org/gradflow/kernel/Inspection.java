@@ -23,7 +23,8 @@ final class Inspection {
 
     /** The first sentence of a Javadoc text (up to the first period followed by white space), or all of it. */
     static String doc(String javadoc, boolean detailed) {
-        String text = javadoc.strip();
+        String text = javadoc.strip().replaceAll("\\{@(?:code|literal|link|linkplain)\\s+([^}]*)}", "$1")
+                .replace('#', '.');
         if (detailed) {
             return text;
         }

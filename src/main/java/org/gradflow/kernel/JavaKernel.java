@@ -32,6 +32,9 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     /** The kernel's version. */
     public static final String VERSION = "0.1.0";
 
+    /** How long the kernel waits idle after a cell before collecting garbage, in milliseconds. */
+    static final long IDLE_COLLECTION_MS = 2000;
+
     private final KernelServer server;
     private final CompletableFuture<Evaluator> evaluator;
     private final Renderers renderers;
@@ -42,6 +45,13 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private final OutputPublisher stderr;
     private final ScheduledExecutorService flusher;
     private volatile Message current;
+    /**
+     * When a cell failed (with stop_on_error): cells the front end sent before that moment, queued
+     * behind it, are aborted after its idle status, as ipykernel does.
+     */
+    private java.time.Instant failedAt;
+    private java.util.concurrent.ScheduledFuture<?> idleCollection;
+    private final List<JsonObject> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int executionCount;
 
     /**
@@ -84,7 +94,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
                 return null;
             }
             flushOutput();
-            return server.input(request, "", false);
+            return server.input(request, "", false, CellGuard::stopping);
         });
     }
 
@@ -92,28 +102,44 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     public void handle(Channel channel, Message request) throws Exception {
         server.status(request.header(), "busy");
         try {
-            switch (request.type()) {
-                case "execute_request" -> execute(channel, request);
-                case "kernel_info_request" -> server.reply(channel, request, "kernel_info_reply", kernelInfo());
-                case "complete_request" -> server.reply(channel, request, "complete_reply", complete(request));
-                case "inspect_request" -> server.reply(channel, request, "inspect_reply", inspect(request));
-                case "is_complete_request" -> server.reply(channel, request, "is_complete_reply", isComplete(request));
-                case "history_request" -> server.reply(channel, request, "history_reply", history(request));
-                case "comm_info_request" -> {
-                    JsonObject content = ok();
-                    content.add("comms", new JsonObject());
-                    server.reply(channel, request, "comm_info_reply", content);
-                }
-                case "interrupt_request" -> {
-                    evaluator.thenAccept(Evaluator::interrupt);
-                    server.reply(channel, request, "interrupt_reply", ok());
-                }
-                case "shutdown_request" -> shutdown(channel, request);
-                case "comm_open", "comm_msg", "comm_close" -> KernelLog.log("no comm targets; ignored " + request.type());
-                default -> KernelLog.log("unknown message type " + request.type() + " on " + channel + "; ignored");
+            dispatch(channel, request);
+        } catch (RuntimeException e) {
+            // Every request gets a reply, even when the kernel fails (e.g. JShell could not start).
+            KernelLog.log("failed to handle " + request, e);
+            if (request.type().endsWith("_request")) {
+                CellError error = CellError.of("KernelError", "Kernel error", String.valueOf(e));
+                server.reply(channel, request, request.type().replace("_request", "_reply"), errorContent(error));
             }
         } finally {
             server.status(request.header(), "idle");
+        }
+        if (failedAt != null) {
+            java.time.Instant at = failedAt;
+            failedAt = null;
+            abortQueued(at);
+        }
+    }
+
+    private void dispatch(Channel channel, Message request) {
+        switch (request.type()) {
+            case "execute_request" -> execute(channel, request);
+            case "kernel_info_request" -> server.reply(channel, request, "kernel_info_reply", kernelInfo());
+            case "complete_request" -> server.reply(channel, request, "complete_reply", complete(request));
+            case "inspect_request" -> server.reply(channel, request, "inspect_reply", inspect(request));
+            case "is_complete_request" -> server.reply(channel, request, "is_complete_reply", isComplete(request));
+            case "history_request" -> server.reply(channel, request, "history_reply", history(request));
+            case "comm_info_request" -> {
+                JsonObject content = ok();
+                content.add("comms", new JsonObject());
+                server.reply(channel, request, "comm_info_reply", content);
+            }
+            case "interrupt_request" -> {
+                evaluator.thenAccept(Evaluator::interrupt);
+                server.reply(channel, request, "interrupt_reply", ok());
+            }
+            case "shutdown_request" -> shutdown(channel, request);
+            case "comm_open", "comm_msg", "comm_close" -> KernelLog.log("no comm targets; ignored " + request.type());
+            default -> KernelLog.log("unknown message type " + request.type() + " on " + channel + "; ignored");
         }
     }
 
@@ -132,9 +158,12 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             server.publish(request.header(), "execute_input", input);
         }
         current = request;
+        payloads.clear();
         CellResult result;
         try {
             result = run(code, "[" + count + "]");
+        } catch (java.util.concurrent.CompletionException e) {
+            result = CellResult.error(CellError.of("KernelError", "Kernel error", "JShell could not start: " + e.getCause()));
         } finally {
             flushOutput();
         }
@@ -158,7 +187,9 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             }
             reply.addProperty("status", "ok");
             reply.addProperty("execution_count", count);
-            reply.add("payload", new JsonArray());
+            JsonArray payload = new JsonArray();
+            payloads.forEach(payload::add);
+            reply.add("payload", payload);
             reply.add("user_expressions", userExpressions(request));
         }
         if (store) {
@@ -166,8 +197,24 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         }
         server.reply(channel, request, "execute_reply", reply);
         if (result.failed() && request.flag("stop_on_error", true) && channel == Channel.SHELL) {
-            abortQueued();
+            failedAt = java.time.Instant.now();
         }
+        collectWhenIdle();
+    }
+
+    /**
+     * Gives memory back to the system once the kernel has been idle a while after a cell: a full
+     * collection lets the serial collector shrink the heap (the JVM runs with a small MaxHeapFreeRatio).
+     */
+    private synchronized void collectWhenIdle() {
+        if (idleCollection != null) {
+            idleCollection.cancel(false);
+        }
+        idleCollection = flusher.schedule(() -> {
+            if (!evaluator.isDone() || !evaluator.join().busy()) {
+                System.gc();
+            }
+        }, IDLE_COLLECTION_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Runs a cell's magics and code. */
@@ -195,16 +242,16 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private MimeBundle renderSafely(Object value) {
         try {
             return renderers.render(value);
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             String text = "(could not show the " + (value == null ? "value" : value.getClass().getName()) + ": " + e + ")";
             return MimeBundle.of("text/plain", text);
         }
     }
 
     /** Replies "aborted" to execute requests queued behind a failed cell, as ipykernel does. */
-    private void abortQueued() {
+    private void abortQueued(java.time.Instant failedAt) {
         for (Message queued : server.drainShell()) {
-            if (queued.type().equals("execute_request")) {
+            if (queued.type().equals("execute_request") && sentBefore(queued, failedAt)) {
                 server.status(queued.header(), "busy");
                 JsonObject content = new JsonObject();
                 content.addProperty("status", "aborted");
@@ -218,6 +265,16 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
                     KernelLog.log("failed to handle " + queued, e);
                 }
             }
+        }
+    }
+
+    /** Whether the request's header date is before {@code moment} (unreadable dates count as before). */
+    private static boolean sentBefore(Message request, java.time.Instant moment) {
+        try {
+            String date = request.header().get("date").getAsString();
+            return java.time.OffsetDateTime.parse(date).toInstant().isBefore(moment);
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 
@@ -268,7 +325,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private JsonObject complete(Message request) {
         String code = request.string("code", "");
         int cursor = Unicode.toIndex(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-        Evaluator.Completion completion = evaluator.join().complete(code, cursor);
+        Evaluator.Completion completion = evaluator.join().complete(Magics.blankMagicLines(code), cursor);
         JsonObject content = ok();
         JsonArray matches = new JsonArray();
         completion.matches().forEach(matches::add);
@@ -282,7 +339,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private JsonObject inspect(Message request) {
         String code = request.string("code", "");
         int cursor = Unicode.toIndex(code, request.integer("cursor_pos", code.codePointCount(0, code.length())));
-        List<Evaluator.Documentation> docs = evaluator.join().inspect(code, cursor);
+        List<Evaluator.Documentation> docs = evaluator.join().inspect(Magics.blankMagicLines(code), cursor);
         boolean detailed = request.integer("detail_level", 0) > 0;
         JsonObject content = ok();
         content.addProperty("found", !docs.isEmpty());
@@ -351,6 +408,15 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     @Override
     public void update(MimeBundle bundle, String displayId) {
         publishDisplay("update_display_data", bundle, displayId);
+    }
+
+    @Override
+    public void page(MimeBundle bundle) {
+        JsonObject page = new JsonObject();
+        page.addProperty("source", "page");
+        page.add("data", bundleContent(bundle).get("data"));
+        page.addProperty("start", 0);
+        payloads.add(page);
     }
 
     @Override

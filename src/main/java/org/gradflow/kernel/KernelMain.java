@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.gradflow.kernel.display.DefaultRenderers;
 import org.gradflow.kernel.display.Renderers;
@@ -34,14 +35,24 @@ public final class KernelMain {
             System.err.println("usage: java org.gradflow.kernel.KernelMain CONNECTION_FILE   (or --warmup)");
             System.exit(2);
         }
+        long started = System.nanoTime();
         ConnectionFile connection = ConnectionFile.read(Path.of(args[0]));
         String startup = readStartup();
         CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
         Thread boot = new Thread(() -> {
             try {
-                Evaluator e = Evaluator.create(System.getProperty("java.class.path"));
+                Evaluator e = Evaluator.create("");
+                String sources = System.getProperty("gradflow.sources", "");
+                if (!sources.isEmpty()) {
+                    JavadocSources.install(List.of(Path.of(sources)));
+                }
+                long created = System.nanoTime();
                 List<String> problems = e.runStartup(startup);
-                problems.forEach(p -> KernelLog.log("startup: skipped " + p));
+                KernelLog.log(String.format(Locale.ROOT, "JShell ready %.0f ms after the kernel started (startup script %.0f ms)",
+                        (System.nanoTime() - started) / 1e6, (System.nanoTime() - created) / 1e6));
+                if (!problems.isEmpty()) {
+                    KernelLog.log("startup: skipped " + String.join("; ", problems));
+                }
                 evaluator.complete(e);
             } catch (RuntimeException | Error e) {
                 KernelLog.log("cannot start JShell", e);
@@ -59,7 +70,8 @@ public final class KernelMain {
         System.setErr(new PrintStream(kernel.stderr(), true, StandardCharsets.UTF_8));
         System.setIn(kernel.stdin());
         server.start(kernel);
-        KernelLog.log("listening on " + connection.address(connection.shellPort()) + " (shell)");
+        KernelLog.log(String.format(Locale.ROOT, "listening on %s (shell), %.0f ms after the kernel started",
+                connection.address(connection.shellPort()), (System.nanoTime() - started) / 1e6));
         server.awaitStop();
         server.close();
         KernelLog.log("shut down");
@@ -71,7 +83,7 @@ public final class KernelMain {
      * so that an install can record the classes it loads in a class-data-sharing archive.
      */
     private static void warmUp() throws IOException {
-        try (Evaluator evaluator = Evaluator.create(System.getProperty("java.class.path"))) {
+        try (Evaluator evaluator = Evaluator.create("")) {
             evaluator.runStartup(readStartup());
             Renderers renderers = DefaultRenderers.create();
             String[] cells = {

@@ -65,6 +65,17 @@ public final class Notebook {
         return new Progress(label, total).show();
     }
 
+    /** Shows {@code value} in the pager (the panel where Jupyter shows help) instead of under the cell. */
+    public static void page(Object value) {
+        MimeBundle bundle = renderers.render(value, null);
+        DisplaySink target = sink;
+        if (target == null) {
+            System.out.println(bundle.data().get("text/plain"));
+        } else {
+            target.page(bundle);
+        }
+    }
+
     /** Clears this cell's outputs. */
     public static void clearOutput() {
         System.out.flush();

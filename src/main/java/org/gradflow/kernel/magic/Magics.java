@@ -45,6 +45,23 @@ public final class Magics {
         return cell.lines().anyMatch(l -> LINE.matcher(l).matches() || CELL.matcher(l).matches());
     }
 
+    /** The cell with every magic line turned into spaces (same length), for reading it as Java. */
+    public static String blankMagicLines(String cell) {
+        StringBuilder out = new StringBuilder(cell.length());
+        int start = 0;
+        while (start <= cell.length()) {
+            int end = cell.indexOf('\n', start);
+            String line = cell.substring(start, end < 0 ? cell.length() : end);
+            out.append(LINE.matcher(line).matches() || CELL.matcher(line).matches() ? " ".repeat(line.length()) : line);
+            if (end < 0) {
+                break;
+            }
+            out.append('\n');
+            start = end + 1;
+        }
+        return out.toString();
+    }
+
     /** Runs a cell: its magics, and its code through {@code context.eval}. */
     public CellResult run(String cell, MagicContext context) {
         List<String> lines = cell.lines().toList();
@@ -95,8 +112,7 @@ public final class Magics {
             }
             return result;
         } catch (MagicException e) {
-            return CellResult.error(new CellError("MagicError", e.getMessage(),
-                    List.of("\u001b[1;31mMagic error\u001b[0m: " + e.getMessage())));
+            return CellResult.error(CellError.of("MagicError", "Magic error", e.getMessage()));
         }
     }
 

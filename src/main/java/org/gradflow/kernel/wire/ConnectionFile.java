@@ -54,9 +54,17 @@ public record ConnectionFile(String transport, String ip, int shellPort, int iop
         }
     }
 
-    /** The ZeroMQ address of one port: {@code tcp://ip:port} or {@code ipc://ip-port}. */
+    /** The ZeroMQ address of one port: {@code tcp://ip:port} ({@code tcp://[ip]:port} for IPv6) or {@code ipc://ip-port}. */
     public String address(int port) {
-        return transport.equals("tcp") ? "tcp://" + ip + ":" + port : "ipc://" + ip + "-" + port;
+        if (transport.equals("ipc")) {
+            return "ipc://" + ip + "-" + port;
+        }
+        return ipv6() ? "tcp://[" + ip + "]:" + port : "tcp://" + ip + ":" + port;
+    }
+
+    /** Whether the address is an IPv6 one. */
+    public boolean ipv6() {
+        return transport.equals("tcp") && ip.contains(":");
     }
 
     private static String string(JsonObject json, String name, String fallback) {

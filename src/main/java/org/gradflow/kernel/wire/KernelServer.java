@@ -3,7 +3,14 @@ package org.gradflow.kernel.wire;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BooleanSupplier;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
@@ -28,6 +35,10 @@ public final class KernelServer implements AutoCloseable {
     public enum Channel { SHELL, CONTROL }
 
     private static final int POLL_MS = 200;
+    private static final int INPUT_POLL_MS = 50;
+    private static final int OUTBOX_CAPACITY = 1000;
+    private static final Message STOP = new Message(List.of(), new JsonObject(), new JsonObject(), new JsonObject(),
+            new JsonObject(), List.of());
 
     private final ZContext context = new ZContext(1);
     private final WireCodec codec;
@@ -37,15 +48,27 @@ public final class KernelServer implements AutoCloseable {
     private final ZMQ.Socket stdin;
     private final ZMQ.Socket heartbeat;
     private final List<Thread> threads = new ArrayList<>();
+    /** IOPub messages waiting to be sent; bounded so a cell printing in a tight loop waits for the front end. */
+    private final BlockingQueue<Message> outbox = new LinkedBlockingQueue<>(OUTBOX_CAPACITY);
+    private final ExecutorService stdinThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gradflow-stdin");
+        t.setDaemon(true);
+        return t;
+    });
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private final boolean ipv6;
 
     /** Binds every socket of {@code connection}. */
     public KernelServer(ConnectionFile connection) {
         this.codec = new WireCodec(new Signer(connection.key()));
+        ipv6 = connection.ipv6();
         shell = bind(SocketType.ROUTER, connection.address(connection.shellPort()));
         control = bind(SocketType.ROUTER, connection.address(connection.controlPort()));
         iopub = bind(SocketType.PUB, connection.address(connection.iopubPort()));
+        // Never drop IOPub messages (ZeroMQ's default drops past 1000 queued): a lost idle status leaves
+        // the notebook busy forever. The bounded outbox paces the cells that produce them.
+        iopub.setSndHWM(0);
         stdin = bind(SocketType.ROUTER, connection.address(connection.stdinPort()));
         heartbeat = bind(SocketType.REP, connection.address(connection.hbPort()));
     }
@@ -65,6 +88,20 @@ public final class KernelServer implements AutoCloseable {
                 }
             }
         }));
+        threads.add(thread("gradflow-iopub", () -> {
+            while (true) {
+                Message message;
+                try {
+                    message = outbox.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (message == STOP) {
+                    return;
+                }
+                send(iopub, message);
+            }
+        }));
         threads.add(thread("gradflow-control", () -> serve(Channel.CONTROL, control, handler)));
         threads.add(thread("gradflow-shell", () -> serve(Channel.SHELL, shell, handler)));
         threads.forEach(Thread::start);
@@ -75,11 +112,18 @@ public final class KernelServer implements AutoCloseable {
         send(channel == Channel.SHELL ? shell : control, codec.reply(request, type, content));
     }
 
-    /** Publishes on IOPub; any thread may call this. */
+    /**
+     * Publishes on IOPub; any thread may call this. Messages go out in order from the kernel's own IOPub
+     * thread: a cell thread never touches a socket, since an interrupt during a socket operation would
+     * close the socket's internal channels for good.
+     */
     public void publish(JsonObject parent, String type, JsonObject content) {
         Message message = codec.publish(parent, type, content);
-        synchronized (iopub) {
-            send(iopub, message);
+        try {
+            outbox.put(message);
+        } catch (InterruptedException e) {
+            // A cell flooding the output was interrupted while waiting for room: drop the message.
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -92,25 +136,35 @@ public final class KernelServer implements AutoCloseable {
 
     /**
      * Asks the front end that sent {@code request} for a line of input (stdin channel) and waits for
-     * it; returns null when the kernel stops first.
+     * it; returns null when the kernel stops or {@code cancelled} turns true first (an interrupt). The
+     * socket work happens on the kernel's stdin thread; the caller only waits.
      */
-    public String input(Message request, String prompt, boolean password) {
+    public String input(Message request, String prompt, boolean password, BooleanSupplier cancelled) {
         JsonObject content = new JsonObject();
         content.addProperty("prompt", prompt);
         content.addProperty("password", password);
-        synchronized (stdin) {
-            send(stdin, codec.to(request.identities(), request.header(), "input_request", content));
-            while (running) {
-                List<byte[]> frames = receive(stdin);
-                if (frames == null) {
-                    continue;
-                }
-                Message reply = decodeOrLog("stdin", frames);
+        Message ask = codec.to(request.identities(), request.header(), "input_request", content);
+        Future<String> answer = stdinThread.submit(() -> {
+            send(stdin, ask);
+            while (running && !cancelled.getAsBoolean()) {
+                List<byte[]> frames = receive(stdin, INPUT_POLL_MS);
+                Message reply = frames == null ? null : decodeOrLog("stdin", frames);
                 if (reply != null && reply.type().equals("input_reply")) {
                     return reply.string("value", "");
                 }
             }
             return null;
+        });
+        while (true) {
+            try {
+                return answer.get();
+            } catch (InterruptedException e) {
+                // The stdin thread notices the interrupt through cancelled; keep waiting for it.
+                Thread.interrupted();
+            } catch (ExecutionException e) {
+                KernelLog.log("input request failed", e.getCause());
+                return null;
+            }
         }
     }
 
@@ -152,6 +206,8 @@ public final class KernelServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        outbox.offer(STOP);
+        stdinThread.shutdownNow();
         for (Thread thread : threads) {
             if (thread != Thread.currentThread()) {
                 try {
@@ -195,7 +251,12 @@ public final class KernelServer implements AutoCloseable {
 
     /** The frames of the next message, or null after the poll interval passes without one. */
     private List<byte[]> receive(ZMQ.Socket socket) {
+        return receive(socket, POLL_MS);
+    }
+
+    private List<byte[]> receive(ZMQ.Socket socket, int timeoutMs) {
         try {
+            socket.setReceiveTimeOut(timeoutMs);
             byte[] first = socket.recv(0);
             if (first == null) {
                 return null;
@@ -224,6 +285,7 @@ public final class KernelServer implements AutoCloseable {
     private ZMQ.Socket bind(SocketType type, String address) {
         ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(1000);
+        socket.setIPv6(ipv6);
         socket.setReceiveTimeOut(POLL_MS);
         if (!socket.bind(address)) {
             throw new IllegalStateException("cannot bind " + type + " socket to " + address);

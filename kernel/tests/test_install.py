@@ -1,0 +1,63 @@
+"""kernel/install: what it says when something is missing, and a user install Jupyter finds."""
+import json
+import os
+import stat
+import subprocess
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+INSTALL = os.path.join(HERE, "..", "install")
+
+
+def fake_java(directory, version, modules):
+    path = os.path.join(directory, "java")
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n"
+                "case \"$1\" in --list-modules) printf '%s\\n' " + " ".join(modules) + ";;\n"
+                "*) echo '    java.specification.version = " + version + "' >&2;; esac\n")
+    os.chmod(path, os.stat(path).st_mode | stat.S_IEXEC)
+    return path
+
+
+class InstallTest(unittest.TestCase):
+
+    def install(self, *args, env=None):
+        result = subprocess.run([INSTALL, *args], capture_output=True, text=True, env=dict(os.environ, **(env or {})))
+        return result.returncode, result.stdout + result.stderr
+
+    def test_missing_or_unsuitable_java_is_named(self):
+        with tempfile.TemporaryDirectory() as d:
+            code, out = self.install("--java", os.path.join(d, "nowhere"))
+            self.assertNotEqual(code, 0)
+            self.assertIn("is not executable", out)
+            code, out = self.install("--java", fake_java(d, "11", ["java.base@11"]))
+            self.assertNotEqual(code, 0)
+            self.assertIn("Java 11; the kernel needs a JDK 17 or newer", out)
+            code, out = self.install("--java", fake_java(d, "17", ["java.base@17"]))
+            self.assertIn("it is a JRE", out)
+
+    def test_missing_jupyter_is_named_with_how_to_install_it(self):
+        code, out = self.install("--prefix", "/tmp/unused", env={"GRADFLOW_PYTHON": "/bin/false"})
+        self.assertNotEqual(code, 0)
+        self.assertIn("Jupyter is not installed", out)
+        self.assertIn("apt-get install", out)
+
+    def test_user_install_is_a_kernelspec_jupyter_lists(self):
+        with tempfile.TemporaryDirectory() as data:
+            code, out = self.install(env={"JUPYTER_DATA_DIR": data})
+            self.assertEqual(code, 0, out)
+            listed = subprocess.run(["/usr/bin/python3", "-m", "jupyter_client.kernelspecapp", "list", "--json"],
+                                    capture_output=True, text=True, env=dict(os.environ, JUPYTER_DATA_DIR=data, JUPYTER_PATH=""))
+            specs = json.loads(listed.stdout)["kernelspecs"]
+            self.assertIn("gradflow", specs)
+            spec = specs["gradflow"]["spec"]
+            self.assertEqual(spec["display_name"], "Java (gradflow)")
+            self.assertEqual(spec["language"], "java")
+            self.assertEqual(spec["interrupt_mode"], "message")
+            self.assertTrue(os.access(spec["argv"][0], os.X_OK))
+            self.assertEqual(spec["argv"][1], "{connection_file}")
+
+
+if __name__ == "__main__":
+    unittest.main()

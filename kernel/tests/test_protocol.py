@@ -1,0 +1,292 @@
+"""The gradflow kernel through a real Jupyter client: execution, rich display, errors, interrupt,
+System.exit, out-of-memory, forged messages, stdin, binding and shutdown."""
+import base64
+import os
+import re
+import subprocess
+import threading
+import time
+import unittest
+
+import zmq
+from jupyter_client.session import Session
+
+from kernel_fixture import KernelTestCase, TIMEOUT
+
+
+class ExecutionTest(KernelTestCase):
+
+    def test_last_expression_is_the_result_and_definitions_persist(self):
+        self.execute("int base = 40;\nint plus(int x) { return base + x; }")
+        self.assertEqual(self.result_text("int y = 1;\nplus(y + 1)"), "42")
+
+    def test_stdout_and_stderr_are_streamed_to_the_cell(self):
+        content, outputs = self.execute('System.out.println("to stdout");\nSystem.err.println("to stderr");')
+        self.assertEqual(content["status"], "ok")
+        streams = {m["content"]["name"]: m["content"]["text"] for m in outputs if m["msg_type"] == "stream"}
+        self.assertEqual(streams, {"stdout": "to stdout\n", "stderr": "to stderr\n"})
+
+    def test_output_arrives_while_the_cell_runs(self):
+        msg_id = self.kc.execute('System.out.println("early"); Thread.sleep(1500); System.out.println("late");')
+        start = time.time()
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+                break
+        self.assertIn("early", msg["content"]["text"])
+        self.assertLess(time.time() - start, 1.2, "the first line waited for the end of the cell")
+        self.collect(msg_id)
+
+    def test_compile_error_shows_line_and_caret_under_the_column(self):
+        content, outputs = self.execute("int a = 1;\nint b = a + missing;")
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "CompileError")
+        lines = [re.sub(r"\x1b\[[0-9;]*m", "", l) for l in content["traceback"]]
+        self.assertIn("line 2, column 13", lines[0])
+        code_line = next(i for i, l in enumerate(lines) if l.strip() == "int b = a + missing;")
+        self.assertEqual(lines[code_line + 1].index("^"), lines[code_line].index("missing"))
+        self.assertEqual([m["msg_type"] for m in outputs], ["error"])
+
+    def test_runtime_error_stack_is_trimmed_to_the_cells(self):
+        self.execute("int divide(int n) {\n  return 10 / n;\n}")
+        content, _ = self.execute("int zero = 0;\ndivide(zero)")
+        self.assertEqual(content["ename"], "java.lang.ArithmeticException")
+        text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(content["traceback"]))
+        self.assertRegex(text, r"at divide \(cell \[\d+\], line 2\)")
+        self.assertRegex(text, r"at cell \[\d+\], line 2")
+        self.assertNotIn("jdk.jshell", text)
+        self.assertNotIn("org.gradflow.kernel", text)
+
+    def test_magics_time_and_jars(self):
+        content, outputs = self.execute("%time 6 * 7")
+        self.assertEqual(content["status"], "ok")
+        self.assertRegex(self.stdout_of(outputs), r"Wall time: [\d.]+ (µs|ms|s)")
+        content, outputs = self.execute("%%time\nint t = 2;\nt * 21")
+        self.assertIn("Wall time", self.stdout_of(outputs))
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"], ["42"])
+        content, _ = self.execute("%jars /no/such/dir/*.jar")
+        self.assertEqual(content["ename"], "MagicError")
+
+    def test_cells_queued_behind_an_error_are_aborted(self):
+        failing = self.kc.execute('throw new IllegalStateException("first");')
+        queued = self.kc.execute("1 + 1")
+        self.assertEqual(self.collect(failing)[0]["status"], "error")
+        self.assertEqual(self.collect(queued)[0]["status"], "aborted")
+        self.assertEqual(self.result_text("2 + 2"), "4")
+
+    def test_interrupt_while_waiting_for_input(self):
+        msg_id = self.kc.execute('new java.util.Scanner(System.in).nextLine()', allow_stdin=True)
+        self.assertEqual(self.kc.get_stdin_msg(timeout=TIMEOUT)["msg_type"], "input_request")
+        self.km.interrupt_kernel()
+        content, _ = self.collect(msg_id, timeout=5)
+        self.assertEqual(content["ename"], "Interrupted")
+
+    def test_stdin_round_trip(self):
+        msg_id = self.kc.execute('var line = new java.util.Scanner(System.in).nextLine();\n"got " + line', allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=TIMEOUT)
+        self.assertEqual(request["msg_type"], "input_request")
+        self.kc.input("seven")
+        content, outputs = self.collect(msg_id)
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"],
+                         ['"got seven"'])
+
+
+class InspectionTest(KernelTestCase):
+
+    def inspect(self, code, cursor=None):
+        msg_id = self.kc.inspect(code, len(code) if cursor is None else cursor)
+        return self.shell_reply(msg_id)["content"]
+
+    def test_inspection_shows_signature_and_the_javadoc_summary_of_gradflow_code(self):
+        source = open(os.path.join(os.path.dirname(__file__), "../../src/main/java/org/gradflow/tensor/Matrix.java")).read()
+        summary = re.search(r"/\*\*\s*((?:(?!\*/).)*?)\s*\*/\s*public static Matrix zeros\(", source, re.S).group(1)
+        first_words = re.sub(r"\{@code ([^}]*)\}", r"\1", summary).split(".")[0][:12]
+        content = self.inspect("Matrix.zeros(2, 3)", cursor=len("Matrix.ze"))
+        self.assertTrue(content["found"])
+        text = content["data"]["text/plain"]
+        self.assertIn("Matrix Matrix.zeros(int rows, int cols)", text)
+        self.assertIn(first_words, text)
+
+    def test_completion_of_gradflow_members(self):
+        msg_id = self.kc.complete("Matrix.zer")
+        content = self.shell_reply(msg_id)["content"]
+        self.assertIn("zeros(", content["matches"])
+        self.assertEqual((content["cursor_start"], content["cursor_end"]), (7, 10))
+
+
+class DisplayTest(KernelTestCase):
+
+    def test_chart_is_a_png_and_svg_on_request(self):
+        self.execute('var chart = new XYChartBuilder().width(320).height(240).title("loss").build();\n'
+                     'chart.addSeries("train", new double[] {1, 2, 3}, new double[] {3, 2, 1});')
+        content, outputs = self.execute("chart")
+        data = outputs[-1]["content"]["data"]
+        self.assertTrue(base64.b64decode(data["image/png"]).startswith(b"\x89PNG\r\n\x1a\n"))
+        self.assertIn('"loss"', data["text/plain"])
+        content, outputs = self.execute('display(chart, "image/svg+xml");')
+        displays = [m for m in outputs if m["msg_type"] == "display_data"]
+        self.assertEqual(len(displays), 1)
+        self.assertIn("<svg", displays[0]["content"]["data"]["image/svg+xml"])
+
+    def test_table_is_html(self):
+        content, outputs = self.execute('Table.create("scores", DoubleColumn.create("x", 1.5, 2.5), '
+                                        'StringColumn.create("name", "a<b", "c"))')
+        html = outputs[-1]["content"]["data"]["text/html"]
+        self.assertIn("<th", html)
+        self.assertIn("a&lt;b", html)
+        self.assertIn("2 rows", html)
+
+    def test_svg_value_is_image_svg(self):
+        content, outputs = self.execute('new org.gradflow.viz.Svg("<svg xmlns=\\"http://www.w3.org/2000/svg\\"/>", "dot")')
+        self.assertEqual(outputs[-1]["content"]["data"]["image/svg+xml"], '<svg xmlns="http://www.w3.org/2000/svg"/>')
+
+    def test_display_returns_an_id_that_update_display_replaces(self):
+        content, outputs = self.execute('var id = display("first");\nupdateDisplay(id, "second");\nid')
+        self.assertEqual(content["status"], "ok")
+        kinds = [m["msg_type"] for m in outputs]
+        self.assertEqual(kinds, ["display_data", "update_display_data"])
+        self.assertEqual(outputs[0]["content"]["transient"]["display_id"], outputs[1]["content"]["transient"]["display_id"])
+        self.assertEqual(outputs[1]["content"]["data"]["text/plain"], '"second"')
+
+    def test_progress_bar_updates_in_place(self):
+        content, outputs = self.execute('var bar = progress("epochs", 4);\n'
+                                        'for (int i = 0; i < 4; i++) { Thread.sleep(120); bar.step("loss " + i); }')
+        self.assertEqual(content["status"], "ok")
+        first, updates = outputs[0], [m for m in outputs if m["msg_type"] == "update_display_data"]
+        self.assertEqual(first["msg_type"], "display_data")
+        self.assertGreaterEqual(len(updates), 2)
+        self.assertIn('value="4" max="4"', updates[-1]["content"]["data"]["text/html"])
+        ids = {m["content"]["transient"]["display_id"] for m in outputs}
+        self.assertEqual(len(ids), 1)
+
+    def test_clear_output(self):
+        content, outputs = self.execute('System.out.println("gone");\nclearOutput();')
+        self.assertIn("clear_output", [m["msg_type"] for m in outputs])
+
+
+class RobustnessTest(KernelTestCase):
+
+    def interrupt_after(self, code, delay=0.7):
+        self.execute("int kept = 7;")
+        msg_id = self.kc.execute(code)
+        time.sleep(delay)
+        start = time.time()
+        self.km.interrupt_kernel()
+        content, _ = self.collect(msg_id, timeout=10)
+        elapsed = time.time() - start
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "Interrupted")
+        self.assertLess(elapsed, 2.0)
+        self.assertEqual(self.result_text("kept"), "7")
+
+    def test_interrupt_stops_a_busy_loop(self):
+        self.interrupt_after("long n = 0;\nwhile (true) { n++; }")
+
+    def test_interrupt_stops_a_sleep(self):
+        self.interrupt_after("Thread.sleep(100_000);")
+
+    def test_interrupt_stops_a_loop_that_swallows_interrupts(self):
+        self.interrupt_after("while (true) { try { Thread.sleep(50); } catch (InterruptedException e) { } }")
+
+    def test_gradflow_library_code_is_woven_by_the_agent(self):
+        # Training loops in gradflow's library stop on interrupt on every JDK: the agent is loaded.
+        self.assertEqual(self.result_text(
+            "java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()"
+            ".anyMatch(a -> a.startsWith(\"-javaagent:\") && a.endsWith(\"agent.jar\"))"), "true")
+
+    def test_interrupt_during_heavy_output_leaves_the_channels_working(self):
+        for _ in range(3):
+            self.interrupt_after('var bar = progress("p", 1_000_000_000L);\n'
+                                 'for (long i = 0; ; i++) { bar.step(); System.out.println("line " + i);'
+                                 ' if (i % 5000 == 0) display("d"); }', delay=0.5)
+        content, outputs = self.execute('System.out.println("after");')
+        self.assertEqual(self.stdout_of(outputs), "after\n")
+
+    def test_system_exit_is_an_error_and_the_kernel_keeps_its_state(self):
+        self.execute("String note = \"still here\";")
+        for code in ("System.exit(3);", "Runtime.getRuntime().halt(1);", "Runtime.getRuntime().exit(0);"):
+            content, _ = self.execute(code)
+            self.assertEqual(content["ename"], "ExitBlocked", msg=code)
+        self.assertEqual(self.result_text("note"), '"still here"')
+
+    def test_out_of_memory_is_an_error_and_the_kernel_keeps_answering(self):
+        self.execute("int before = 5;")
+        content, _ = self.execute("var local = new ArrayList<long[]>();\nwhile (true) { local.add(new long[1 << 20]); }",
+                                  timeout=60)
+        self.assertEqual(content["ename"], "java.lang.OutOfMemoryError")
+        self.assertEqual(self.result_text("before * 2"), "10")
+
+    def test_out_of_memory_held_by_a_variable_still_lets_the_kernel_answer(self):
+        self.execute("List<long[]> hog = new ArrayList<>();")
+        content, _ = self.execute("while (true) { hog.add(new long[1 << 20]); }", timeout=60)
+        self.assertEqual(content["ename"], "java.lang.OutOfMemoryError")
+        self.assertIn("null", "\n".join(content["traceback"]))
+        self.assertEqual(self.result_text("hog.size() > 10"), "true")
+        self.execute("hog = null;")
+        self.assertEqual(self.result_text("new long[1 << 20].length"), "1048576")
+
+    def test_stack_overflow_is_an_error(self):
+        self.execute("int down(int n) { return down(n + 1) + 1; }")
+        content, _ = self.execute("down(0)")
+        self.assertEqual(content["ename"], "java.lang.StackOverflowError")
+        self.assertLess(len(content["traceback"]), 10)
+        self.assertEqual(self.result_text("1 + 1"), "2")
+
+
+class SecurityTest(KernelTestCase):
+
+    def forged_session(self, key):
+        return Session(key=key, signature_scheme="hmac-sha256")
+
+    def send_raw(self, port, session, msg_type):
+        ctx = zmq.Context.instance()
+        sock = ctx.socket(zmq.DEALER)
+        sock.linger = 0
+        sock.connect("tcp://127.0.0.1:%d" % port)
+        msg = session.msg(msg_type, {})
+        session.send(sock, msg)
+        return sock, msg
+
+    def test_forged_and_unsigned_messages_are_dropped_and_the_kernel_keeps_serving(self):
+        info = self.km.get_connection_info()
+        for key in (b"not-the-key", b""):
+            for port in (info["shell_port"], info["control_port"]):
+                sock, _ = self.send_raw(port, self.forged_session(key), "kernel_info_request")
+                self.assertEqual(sock.poll(1000), 0, "the kernel answered a message it could not verify")
+                sock.close()
+        good = Session(key=info["key"], signature_scheme="hmac-sha256")
+        sock, msg = self.send_raw(info["shell_port"], good, "kernel_info_request")
+        self.assertEqual(sock.poll(5000), zmq.POLLIN)
+        idents, reply = good.feed_identities(sock.recv_multipart())
+        reply = good.deserialize(reply)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg["header"]["msg_id"])
+        sock.close()
+        self.assertEqual(self.result_text("1 + 2"), "3")
+        log = self.kernel_log()
+        self.assertIn("wrong HMAC signature", log)
+        self.assertIn("missing HMAC signature", log)
+
+    def test_sockets_listen_only_on_the_connection_address(self):
+        pid = self.km.provisioner.pid
+        out = subprocess.run(["ss", "-Hltnp"], capture_output=True, text=True).stdout
+        mine = [l for l in out.splitlines() if "pid=%d," % pid in l]
+        self.assertEqual(len(mine), 5, msg=out)
+        for line in mine:
+            self.assertRegex(line.split()[3], r"^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):\d+$")
+
+
+class ShutdownTest(KernelTestCase):
+
+    def test_shutdown_replies_and_the_process_ends(self):
+        msg_id = self.kc.shutdown()
+        reply = self.kc.get_control_msg(timeout=TIMEOUT) if hasattr(self.kc, "get_control_msg") else self.shell_reply(msg_id)
+        self.assertEqual(reply["content"], {"status": "ok", "restart": False})
+        deadline = time.time() + 10
+        while self.km.is_alive() and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertFalse(self.km.is_alive())
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,241 @@
+package org.gradflow.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.gradflow.tensor.Matrix;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Cells evaluated by the kernel's JShell evaluator, in the test JVM. */
+class EvaluatorTest {
+
+    private static Evaluator evaluator;
+    private static final ScheduledExecutorService LATER = Executors.newSingleThreadScheduledExecutor();
+
+    @BeforeAll
+    static void start() {
+        evaluator = Evaluator.create("");
+    }
+
+    @AfterAll
+    static void stop() {
+        evaluator.close();
+        LATER.shutdownNow();
+    }
+
+    private static CellResult eval(String code) {
+        return evaluator.eval(code, "[t]");
+    }
+
+    private static String stripAnsi(String text) {
+        return text.replaceAll("\u001b\\[[0-9;]*m", "");
+    }
+
+    @Test
+    void theLastExpressionOfACellIsItsValue() {
+        CellResult result = eval("int a = 2;\nint b = 3;\na * b");
+        assertTrue(result.hasValue());
+        assertEquals(6, result.value());
+    }
+
+    @Test
+    void declarationsPersistAcrossCells() {
+        eval("import java.util.function.IntUnaryOperator;\nint offset = 10;\nint shift(int x) { return x + offset; }\n"
+                + "class Box { int v; Box(int v) { this.v = v; } }");
+        CellResult result = eval("IntUnaryOperator f = x -> shift(x);\nnew Box(f.applyAsInt(5)).v");
+        assertEquals(15, result.value());
+    }
+
+    @Test
+    void valuesStayObjectsForRendering() {
+        CellResult result = eval("org.gradflow.tensor.Matrix.zeros(2, 3)");
+        assertTrue(result.value() instanceof Matrix);
+        assertEquals(3, ((Matrix) result.value()).cols());
+    }
+
+    @Test
+    void statementsAndDeclarationsHaveNoValueButNullExpressionsDo() {
+        assertFalse(eval("int unused = 4;").hasValue());
+        assertFalse(eval("unused = 5").hasValue());
+        assertFalse(eval("System.out.print(\"\")").hasValue());
+        CellResult nothing = eval("(String) null");
+        assertTrue(nothing.hasValue());
+        assertEquals(null, nothing.value());
+    }
+
+    @Test
+    void outputGoesToSystemOutWhileTheCellRuns() {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            eval("for (int i = 0; i < 3; i++) System.out.print(i);");
+        } finally {
+            System.setOut(saved);
+        }
+        assertEquals("012", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void compileErrorsNameTheLineAndPutACaretUnderTheColumn() {
+        CellResult result = eval("int ok = 1;\n\n  int bad = ok + nowhere;");
+        assertTrue(result.failed());
+        assertEquals("CompileError", result.error().ename());
+        List<String> lines = result.error().traceback().stream().map(EvaluatorTest::stripAnsi).toList();
+        assertTrue(lines.get(0).contains("line 3, column 18"), lines.get(0));
+        int code = lines.indexOf("      int bad = ok + nowhere;");
+        assertEquals(lines.get(code).indexOf("nowhere"), lines.get(code + 1).indexOf('^'));
+    }
+
+    @Test
+    void runtimeErrorsShowOnlyCellFramesWithCellLines() {
+        eval("double ratio(int n) {\n  int[] a = new int[1];\n  return a[n];\n}");
+        CellResult result = evaluator.eval("int i = 3;\n\nratio(i)", "[9]");
+        assertEquals("java.lang.ArrayIndexOutOfBoundsException", result.error().ename());
+        String text = stripAnsi(result.error().toString());
+        assertTrue(text.contains("at ratio (cell [t], line 3)"), text);
+        assertTrue(text.contains("at cell [9], line 3"), text);
+        assertFalse(text.contains("jdk.jshell") || text.contains("org.gradflow.kernel") || text.contains("reflect"), text);
+    }
+
+    @Test
+    void exceptionCausesAreShown() {
+        CellResult result = eval("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"));");
+        String text = stripAnsi(result.error().toString());
+        assertTrue(text.contains("Caused by: java.lang.IllegalStateException: inner"), text);
+    }
+
+    @Test
+    void systemExitAndHaltBecomeErrorsAndStateIsKept() {
+        eval("String keep = \"kept\";");
+        for (String call : List.of("System.exit(2);", "Runtime.getRuntime().exit(1);", "Runtime.getRuntime().halt(0);",
+                "Runnable r = () -> System.exit(5); r.run();")) {
+            CellResult result = eval(call);
+            assertEquals("ExitBlocked", result.error().ename(), call);
+            String text = stripAnsi(result.error().toString());
+            assertTrue(text.startsWith("ExitBlocked: ") && text.contains("at cell [t], line 1") && !text.contains("CellGuard"), text);
+        }
+        assertEquals("kept", eval("keep").value());
+    }
+
+    @Test
+    void stackOverflowIsAnErrorWithACompactTrace() {
+        eval("int deeper(int n) { return deeper(n + 1) + 1; }");
+        CellResult result = eval("deeper(0)");
+        assertEquals("java.lang.StackOverflowError", result.error().ename());
+        assertTrue(result.error().traceback().size() < 10, result.error().toString());
+        assertEquals(2, eval("1 + 1").value());
+    }
+
+    @Test
+    void interruptStopsABusyLoopAndKeepsEarlierDefinitions() {
+        eval("int before = 41;");
+        LATER.schedule(evaluator::interrupt, 300, TimeUnit.MILLISECONDS);
+        long start = System.nanoTime();
+        CellResult result = eval("long spins = 0;\nwhile (true) { spins++; }");
+        assertEquals("Interrupted", result.error().ename());
+        assertTrue(System.nanoTime() - start < 2_000_000_000L);
+        assertEquals(42, eval("before + 1").value());
+    }
+
+    @Test
+    void interruptWakesASleepAndStopsLoopsThatSwallowIt() {
+        LATER.schedule(evaluator::interrupt, 300, TimeUnit.MILLISECONDS);
+        assertEquals("Interrupted", eval("Thread.sleep(60_000);").error().ename());
+        LATER.schedule(evaluator::interrupt, 300, TimeUnit.MILLISECONDS);
+        CellResult swallowed = eval("while (true) { try { Thread.sleep(20); } catch (InterruptedException e) { } }");
+        assertEquals("Interrupted", swallowed.error().ename());
+        assertEquals(3, eval("1 + 2").value());
+    }
+
+    @Test
+    void jarsAddedLaterAreUsableAndTheirLoopsInterruptible(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path src = dir.resolve("src/lib/Spinner.java");
+        java.nio.file.Files.createDirectories(src.getParent());
+        java.nio.file.Files.writeString(src, "package lib;\npublic class Spinner {\n"
+                + "  public static int triple(int x) { return 3 * x; }\n"
+                + "  public static void spin() { long n = 0; while (n >= 0) { n = (n + 1) % 7; } }\n}\n");
+        java.nio.file.Path classes = dir.resolve("classes");
+        int status = javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", classes.toString(), src.toString());
+        assertEquals(0, status);
+        java.nio.file.Path jar = dir.resolve("spinner.jar");
+        try (var out = new java.util.jar.JarOutputStream(java.nio.file.Files.newOutputStream(jar))) {
+            out.putNextEntry(new java.util.jar.JarEntry("lib/Spinner.class"));
+            out.write(java.nio.file.Files.readAllBytes(classes.resolve("lib/Spinner.class")));
+            out.closeEntry();
+        }
+        evaluator.addToClasspath(jar.toString());
+        assertEquals(21, eval("lib.Spinner.triple(7)").value());
+        LATER.schedule(evaluator::interrupt, 300, TimeUnit.MILLISECONDS);
+        long start = System.nanoTime();
+        assertEquals("Interrupted", eval("lib.Spinner.spin();").error().ename());
+        // Well before the Thread.stop fallback (1 s after the interrupt, JDK 17 only): the woven check stopped it.
+        assertTrue(System.nanoTime() - start < 1_200_000_000L);
+    }
+
+    @Test
+    void interruptWithoutARunningCellDoesNothing() {
+        evaluator.interrupt();
+        assertEquals(4, eval("2 + 2").value());
+    }
+
+    @Test
+    void aMethodUsingSomethingUndeclaredIsReportedWhenCalled() {
+        eval("double later() { return Helper.value(); }");
+        CellResult result = eval("later()");
+        assertEquals("UnresolvedReference", result.error().ename());
+        assertTrue(result.error().evalue().contains("Helper"), result.error().evalue());
+    }
+
+    @Test
+    void startupSkipsImportsOfMissingPackages() {
+        List<String> problems = evaluator.runStartup("import java.util.*;\nimport org.gradflow.nosuchpackage.*;\nimport java.time.*;");
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).contains("org.gradflow.nosuchpackage"));
+        assertEquals(java.time.Duration.ofSeconds(3), eval("Duration.ofSeconds(3)").value());
+    }
+
+    @Test
+    void completionOffersMembersAndWhereToInsertThem() {
+        String code = "int k = 1;\nMath.sq";
+        Evaluator.Completion completion = evaluator.complete(code, code.length());
+        assertTrue(completion.matches().contains("sqrt("), completion.toString());
+        assertEquals(code.length() - 2, completion.start());
+        assertEquals(code.length(), completion.end());
+    }
+
+    @Test
+    void variablesDeclaredEarlierInTheSameCellComplete() {
+        String code = "var sb = new StringBuilder();\nsb.rev";
+        assertEquals(List.of("reverse()"), evaluator.complete(code, code.length()).matches());
+    }
+
+    @Test
+    void inspectionGivesSignatures() {
+        List<Evaluator.Documentation> docs = evaluator.inspect("Math.abs", 6);
+        assertTrue(docs.stream().anyMatch(d -> d.signature().equals("int Math.abs(int a)")), docs.toString());
+        String cell = "var sb = new StringBuilder();\nsb.reverse()";
+        List<Evaluator.Documentation> mine = evaluator.inspect(cell, cell.indexOf("reverse") + 2);
+        assertEquals(List.of("StringBuilder StringBuilder.reverse()"), mine.stream().map(Evaluator.Documentation::signature).toList());
+    }
+
+    @Test
+    void completenessOfCode() {
+        assertEquals("complete", evaluator.isComplete("int x = 1;\nx + 1"));
+        assertEquals("incomplete", evaluator.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals("incomplete", evaluator.isComplete("String s = \"a\" +"));
+        assertEquals("invalid", evaluator.isComplete("int x = 1; )"));
+    }
+}

@@ -1,0 +1,109 @@
+package org.gradflow.kernel.display;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.Base64;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.gradflow.viz.Svg;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** The renderer registry and the default renderers. */
+class RenderersTest {
+
+    private final Renderers defaults = DefaultRenderers.create();
+
+    @Test
+    void theMostSpecificRegistrationWinsAndTextIsAlwaysThere() {
+        Renderers r = new Renderers()
+                .register(Number.class, "text/html", n -> "<b>number</b>")
+                .register(Integer.class, "text/html", n -> "<b>int " + n + "</b>")
+                .register(Number.class, "text/latex", n -> "$" + n + "$");
+        MimeBundle bundle = r.render(7);
+        assertEquals("<b>int 7</b>", bundle.data().get("text/html"));
+        assertEquals("$7$", bundle.data().get("text/latex"));
+        assertEquals("7", bundle.data().get("text/plain"));
+        assertEquals("<b>number</b>", r.render(2.5).data().get("text/html"));
+    }
+
+    @Test
+    void plainTextQuotesStringsAndListsArraysAsJShellDoes() {
+        assertEquals("\"a\\nb\"", Renderers.plainText("a\nb"));
+        assertEquals("int[3] { 1, 2, 3 }", Renderers.plainText(new int[] {1, 2, 3}));
+        assertEquals("null", Renderers.plainText(null));
+        String huge = Renderers.plainText("x".repeat(Renderers.MAX_TEXT * 2));
+        assertTrue(huge.length() < Renderers.MAX_TEXT + 100 && huge.endsWith("more characters)"));
+    }
+
+    @Test
+    void onRequestTypesOnlyWhenAskedAndUnknownOnesFailClearly() {
+        Renderers r = new Renderers().registerOnRequest(String.class, "text/markdown", s -> "*" + s + "*");
+        assertFalse(r.render("hi").data().containsKey("text/markdown"));
+        assertEquals("*hi*", r.render("hi", List.of("text/markdown")).data().get("text/markdown"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.render("hi", List.of("image/png")));
+        assertTrue(e.getMessage().contains("java.lang.String cannot be shown as image/png"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> r.register(String.class, "png", s -> s));
+    }
+
+    @Test
+    void hiddenTypesShowNothing() {
+        assertTrue(defaults.render(new DisplayId("x")).isEmpty());
+    }
+
+    private static XYChart chart() {
+        XYChart chart = new XYChartBuilder().width(240).height(160).title("loss").build();
+        chart.addSeries("train", new double[] {0, 1, 2}, new double[] {2, 1, 0.5});
+        return chart;
+    }
+
+    @Test
+    void chartsArePngsOfTheirSizeAndSvgOnRequest() throws Exception {
+        MimeBundle bundle = defaults.render(chart());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(bundle.data().get("image/png"))));
+        assertEquals(240, image.getWidth());
+        assertEquals(160, image.getHeight());
+        assertEquals("XYChart \"loss\" (240 x 160, 1 series)", bundle.data().get("text/plain"));
+        assertFalse(bundle.data().containsKey("image/svg+xml"));
+        String svg = defaults.render(chart(), List.of("image/svg+xml")).data().get("image/svg+xml");
+        assertTrue(svg.contains("<svg"), svg.substring(0, 100));
+    }
+
+    @Test
+    void tablesAreEscapedHtmlWithNameShapeAndCutRows() {
+        int n = TableHtml.HEAD_ROWS + TableHtml.TAIL_ROWS + 7;
+        int[] ids = new int[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = 1000 + i;
+        }
+        Table table = Table.create("runs", IntColumn.create("id", ids));
+        String html = defaults.render(table).data().get("text/html");
+        assertTrue(html.contains("runs (" + n + " rows &times; 1 column)"), html);
+        assertTrue(html.contains("7 more rows"), html);
+        assertTrue(html.contains(">" + (1000 + TableHtml.HEAD_ROWS - 1) + "<"));
+        assertFalse(html.contains(">" + (1000 + TableHtml.HEAD_ROWS) + "<"));
+        assertTrue(html.contains(">" + (1000 + n - 1) + "<"));
+        Table text = Table.create("t", StringColumn.create("s", "<script>&"), DoubleColumn.create("x", 1.5));
+        String escaped = defaults.render(text).data().get("text/html");
+        assertTrue(escaped.contains("&lt;script&gt;&amp;"), escaped);
+        assertFalse(escaped.contains("<script>"));
+    }
+
+    @Test
+    void svgPicturesAreImageSvg() {
+        Svg svg = new Svg("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>", "empty");
+        MimeBundle bundle = defaults.render(svg);
+        assertEquals(svg.markup(), bundle.data().get("image/svg+xml"));
+        assertEquals(svg.toString(), bundle.data().get("text/plain"));
+    }
+}
