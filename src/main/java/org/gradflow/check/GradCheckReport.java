@@ -277,6 +277,23 @@ public final class GradCheckReport {
 
     /** The summary, the likely causes and the {@code rows} worst elements as text. */
     public String toText(int rows) {
+        StringBuilder s = new StringBuilder(summary());
+        s.append(String.format("%-18s %15s %15s %10s  %s%n", "element", "analytic", "numeric", "rel.error",
+                "verdict"));
+        int shown = Math.min(rows, elements.size());
+        for (int i = 0; i < shown; i++) {
+            ElementCheck e = elements.get(i);
+            s.append(String.format("%-18s %15.8g %15.8g %10.1e  %s%s%n", e.element(), e.analytic(), e.numeric(),
+                    e.relativeError(), e.verdict().name(), kinkNote(e)));
+        }
+        if (elements.size() > shown) {
+            s.append(String.format("... %d more (toText(n) or toTable() shows all)%n", elements.size() - shown));
+        }
+        return s.toString();
+    }
+
+    /** The verdict, settings, worst element, counts per verdict, cost, likely causes and localisation, as text. */
+    public String summary() {
         StringBuilder s = new StringBuilder();
         s.append("Gradient check ").append(passed() ? "PASSED" : "FAILED")
                 .append(String.format(": central differences, h = %.0e, %s precision, relative error |a-n|/max(|a|,|n|)"
@@ -302,17 +319,6 @@ public final class GradCheckReport {
         }
         if (!passed() && blocks.stream().anyMatch(b -> b.layer() > 0)) {
             s.append("localisation: ").append(localise()).append(String.format("%n"));
-        }
-        s.append(String.format("%-18s %15s %15s %10s  %s%n", "element", "analytic", "numeric", "rel.error",
-                "verdict"));
-        int shown = Math.min(rows, elements.size());
-        for (int i = 0; i < shown; i++) {
-            ElementCheck e = elements.get(i);
-            s.append(String.format("%-18s %15.8g %15.8g %10.1e  %s%s%n", e.element(), e.analytic(), e.numeric(),
-                    e.relativeError(), e.verdict().name(), kinkNote(e)));
-        }
-        if (elements.size() > shown) {
-            s.append(String.format("... %d more (toText(n) or toTable() shows all)%n", elements.size() - shown));
         }
         return s.toString();
     }

@@ -2,7 +2,7 @@ package org.gradflow.kernel;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.gradflow.kernel.display.TableHtml;
+import org.gradflow.viz.Tables;
 
 /** The text shown by inspection (Shift+Tab): signatures and the Javadoc summary (or all of it when detailed). */
 final class Inspection {
@@ -16,8 +16,8 @@ final class Inspection {
     }
 
     static String html(List<Evaluator.Documentation> docs, boolean detailed) {
-        return docs.stream().map(d -> "<p><code>" + TableHtml.escape(d.signature()) + "</code>"
-                        + (d.javadoc().isBlank() ? "" : "<br>" + TableHtml.escape(doc(d.javadoc(), detailed))) + "</p>")
+        return docs.stream().map(d -> "<p><code>" + Tables.escape(d.signature()) + "</code>"
+                        + (d.javadoc().isBlank() ? "" : "<br>" + Tables.escape(doc(d.javadoc(), detailed))) + "</p>")
                 .collect(Collectors.joining("\n"));
     }
 

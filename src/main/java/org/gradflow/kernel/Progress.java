@@ -2,7 +2,7 @@ package org.gradflow.kernel;
 
 import java.util.Locale;
 import org.gradflow.kernel.display.DisplayId;
-import org.gradflow.kernel.display.TableHtml;
+import org.gradflow.viz.Tables;
 
 /**
  * A progress bar that redraws in place (through {@code update_display_data}), for training loops:
@@ -80,9 +80,9 @@ public final class Progress {
 
     /** The bar as HTML: a {@code <progress>} element and the counts. */
     public synchronized String toHtml() {
-        return "<div style=\"font-family:monospace\">" + TableHtml.escape(label) + " <progress value=\"" + done
+        return "<div style=\"font-family:monospace\">" + Tables.escape(label) + " <progress value=\"" + done
                 + "\" max=\"" + total + "\" style=\"width:20em\"></progress> " + counts()
-                + (note.isEmpty() ? "" : " &middot; " + TableHtml.escape(note)) + "</div>";
+                + (note.isEmpty() ? "" : " &middot; " + Tables.escape(note)) + "</div>";
     }
 
     /** The bar as text: {@code epochs [#########.....] 30/50 (60%) 1.2 s, loss 0.31}. */

@@ -1,7 +1,12 @@
 package org.gradflow.kernel.display;
 
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import org.gradflow.check.GradCheckReport;
 import org.gradflow.kernel.Progress;
+import org.gradflow.viz.Images;
 import org.gradflow.viz.Svg;
+import org.gradflow.viz.Tables;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
 
@@ -13,16 +18,28 @@ public final class DefaultRenderers {
     private DefaultRenderers() {
     }
 
-    /** XChart charts as PNG (SVG on request), Tablesaw tables as HTML, gradflow SVG pictures, progress bars. */
+    /**
+     * XChart charts as PNG (SVG on request), Tablesaw tables as HTML, gradflow SVG pictures, images (e.g. a grid
+     * of digits) as PNG, gradient-check reports as their summary and table, progress bars.
+     */
     public static Renderers create() {
         return new Renderers()
                 .register(Chart.class, "image/png", ChartImages::png)
                 .registerOnRequest(Chart.class, "image/svg+xml", ChartImages::svg)
                 .register(Chart.class, "text/plain", ChartImages::describe)
-                .register(Table.class, "text/html", TableHtml::of)
+                .register(Table.class, "text/html", Tables::toHtml)
                 .register(Table.class, "text/plain", Table::print)
                 .register(Svg.class, "image/svg+xml", Svg::markup)
+                .register(BufferedImage.class, "image/png", image -> Base64.getEncoder().encodeToString(Images.toPng(image)))
+                .register(BufferedImage.class, "text/plain", image -> "image " + image.getWidth() + " x " + image.getHeight())
+                .register(GradCheckReport.class, "text/html", DefaultRenderers::gradCheckHtml)
                 .register(Progress.class, "text/html", Progress::toHtml)
                 .hide(DisplayId.class);
+    }
+
+    /** The report's summary (verdict, worst element, causes) above its table of every element, worst first. */
+    private static String gradCheckHtml(GradCheckReport report) {
+        return "<pre style=\"margin:0 0 6px 0\">" + Tables.escape(report.summary()) + "</pre>\n"
+                + Tables.toHtml(report.toTable());
     }
 }

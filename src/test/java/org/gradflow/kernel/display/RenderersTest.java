@@ -10,7 +10,11 @@ import java.io.ByteArrayInputStream;
 import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.gradflow.check.GradCheck;
+import org.gradflow.check.GradCheckReport;
+import org.gradflow.viz.Images;
 import org.gradflow.viz.Svg;
+import org.gradflow.viz.Tables;
 import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -81,22 +85,46 @@ class RenderersTest {
 
     @Test
     void tablesAreEscapedHtmlWithNameShapeAndCutRows() {
-        int n = TableHtml.HEAD_ROWS + TableHtml.TAIL_ROWS + 7;
+        int half = Tables.DEFAULT_MAX_ROWS / 2;
+        int n = Tables.DEFAULT_MAX_ROWS + 7;
         int[] ids = new int[n];
         for (int i = 0; i < n; i++) {
             ids[i] = 1000 + i;
         }
         Table table = Table.create("runs", IntColumn.create("id", ids));
         String html = defaults.render(table).data().get("text/html");
-        assertTrue(html.contains("runs (" + n + " rows &times; 1 column)"), html);
-        assertTrue(html.contains("7 more rows"), html);
-        assertTrue(html.contains(">" + (1000 + TableHtml.HEAD_ROWS - 1) + "<"));
-        assertFalse(html.contains(">" + (1000 + TableHtml.HEAD_ROWS) + "<"));
+        assertTrue(html.contains(">runs</caption>") && html.contains(n + " rows &#215; 1 column"), html);
+        assertTrue(html.contains((n - 2 * half) + " more rows"), html);
+        assertTrue(html.contains(">" + (1000 + half - 1) + "<"));
+        assertFalse(html.contains(">" + (1000 + half) + "<"));
         assertTrue(html.contains(">" + (1000 + n - 1) + "<"));
         Table text = Table.create("t", StringColumn.create("s", "<script>&"), DoubleColumn.create("x", 1.5));
         String escaped = defaults.render(text).data().get("text/html");
         assertTrue(escaped.contains("&lt;script&gt;&amp;"), escaped);
         assertFalse(escaped.contains("<script>"));
+    }
+
+    @Test
+    void imagesArePngsOfTheirSize() throws Exception {
+        BufferedImage grid = Images.grid("digits", List.<double[][]>of(new double[][] {{0, 1}, {1, 0}}),
+                List.of("a"), 1);
+        MimeBundle bundle = defaults.render(grid);
+        BufferedImage back = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(bundle.data().get("image/png"))));
+        assertEquals(grid.getWidth(), back.getWidth());
+        assertEquals(grid.getHeight(), back.getHeight());
+        assertEquals("image " + grid.getWidth() + " x " + grid.getHeight(), bundle.data().get("text/plain"));
+    }
+
+    @Test
+    void gradientCheckReportsShowTheirSummaryAndEveryElementWorstFirst() {
+        double[] x = {1.0, 2.0};
+        GradCheckReport report = GradCheck.of(() -> x[0] * x[0] + 3 * x[1])
+                .param("x", x, new double[] {2.0, -3.0}).check();
+        MimeBundle bundle = defaults.render(report);
+        String html = bundle.data().get("text/html");
+        assertTrue(html.startsWith("<pre") && html.contains("Gradient check FAILED"), html);
+        assertTrue(html.indexOf("x[1]") < html.indexOf("x[0]"), "worst (the wrong x[1]) first: " + html);
+        assertEquals(report.toString(), bundle.data().get("text/plain"));
     }
 
     @Test
