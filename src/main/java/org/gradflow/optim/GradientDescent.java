@@ -22,16 +22,6 @@ public final class GradientDescent extends Optimizer {
     }
 
     @Override
-    protected void initState(int dimension) {
-        // Gradient descent has no state.
-    }
-
-    @Override
-    protected void clearState() {
-        // Gradient descent has no state.
-    }
-
-    @Override
     protected String describe() {
         return "GradientDescent(lr=" + fmt(lr()) + ")";
     }

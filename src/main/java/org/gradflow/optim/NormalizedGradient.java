@@ -33,16 +33,6 @@ public final class NormalizedGradient extends Optimizer {
     }
 
     @Override
-    protected void initState(int dimension) {
-        // The rule keeps no state between steps.
-    }
-
-    @Override
-    protected void clearState() {
-        // The rule keeps no state between steps.
-    }
-
-    @Override
     protected String describe() {
         return "NormalizedGradient(lr=" + fmt(lr()) + ", eps=" + fmt(eps) + ")";
     }

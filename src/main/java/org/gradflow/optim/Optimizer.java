@@ -62,11 +62,16 @@ public abstract class Optimizer {
      */
     protected abstract void update(double[] phi, Function<double[], double[]> gradient, double lrT, int t);
 
-    /** Allocates the state for a parameter vector of the given length (called at the first step after a reset). */
-    protected abstract void initState(int dimension);
+    /**
+     * Allocates the state for a parameter vector of the given length (called at the first step after a reset).
+     * Rules without state (gradient descent, normalized gradients) keep this empty default.
+     */
+    protected void initState(int dimension) {
+    }
 
-    /** Forgets the state (called by {@link #reset()}). */
-    protected abstract void clearState();
+    /** Forgets the state (called by {@link #reset()}); empty for rules without state. */
+    protected void clearState() {
+    }
 
     /** Whether {@link #update} needs the gradient somewhere other than the current parameters. */
     protected boolean needsGradientElsewhere() {
