@@ -15,6 +15,8 @@ public final class Signer {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private final SecretKeySpec key;
+    /** One initialised MAC per thread (shell, control and output threads sign and verify): doFinal resets it. */
+    private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(this::newMac);
 
     /** A signer for the connection file's key. */
     public Signer(String key) {
@@ -26,12 +28,12 @@ public final class Signer {
         if (key == null) {
             return "";
         }
-        Mac mac = mac();
-        mac.update(header);
-        mac.update(parent);
-        mac.update(metadata);
-        mac.update(content);
-        byte[] digest = mac.doFinal();
+        Mac hmac = mac.get();
+        hmac.update(header);
+        hmac.update(parent);
+        hmac.update(metadata);
+        hmac.update(content);
+        byte[] digest = hmac.doFinal();
         char[] hex = new char[digest.length * 2];
         for (int i = 0; i < digest.length; i++) {
             hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
@@ -46,11 +48,11 @@ public final class Signer {
         return MessageDigest.isEqual(expected, signature);
     }
 
-    private Mac mac() {
+    private Mac newMac() {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac;
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(key);
+            return hmac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is unavailable in this JDK", e);
         }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 
@@ -23,8 +25,13 @@ public final class WireCodec {
     private static final byte[] DELIMITER = "<IDS|MSG>".getBytes(StandardCharsets.US_ASCII);
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
+    /** How many accepted signatures are remembered to refuse replays (as jupyter_client's digest history). */
+    static final int REPLAY_HISTORY = 1 << 16;
+
     private final Signer signer;
     private final String session = UUID.randomUUID().toString();
+    /** Signatures of recently accepted messages, oldest first: a signed message is accepted once. */
+    private final LinkedHashSet<String> recentSignatures = new LinkedHashSet<>();
 
     /** A codec signing with {@code signer}. */
     public WireCodec(Signer signer) {
@@ -64,11 +71,33 @@ public final class WireCodec {
         if (!signer.verify(signature, header, parent, metadata, content)) {
             throw new BadMessageException(signature.length == 0 ? "missing HMAC signature" : "wrong HMAC signature");
         }
+        rejectReplay(signature);
         try {
             return new Message(List.copyOf(frames.subList(0, delimiter)), object(header), object(parent),
                     object(metadata), object(content), List.copyOf(frames.subList(delimiter + 6, frames.size())));
         } catch (RuntimeException e) {
             throw new BadMessageException("a JSON frame is not a JSON object: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a signature seen before: a captured, correctly signed message sent again is a replay. Unsigned
+     * sessions (empty key) have nothing to compare. Shell and control threads decode, hence the lock.
+     */
+    private void rejectReplay(byte[] signature) throws BadMessageException {
+        if (signature.length == 0) {
+            return;
+        }
+        String key = new String(signature, StandardCharsets.US_ASCII);
+        synchronized (recentSignatures) {
+            if (!recentSignatures.add(key)) {
+                throw new BadMessageException("duplicate HMAC signature: a replayed message");
+            }
+            if (recentSignatures.size() > REPLAY_HISTORY) {
+                Iterator<String> oldest = recentSignatures.iterator();
+                oldest.next();
+                oldest.remove();
+            }
         }
     }
 

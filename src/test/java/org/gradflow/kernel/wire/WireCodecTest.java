@@ -71,6 +71,30 @@ class WireCodecTest {
     }
 
     @Test
+    void aReplayedSignedMessageIsRefusedAndTheHistoryIsBounded() throws Exception {
+        WireCodec codec = new WireCodec(new Signer("secret"));
+        List<byte[]> frames = codec.encode(request(codec));
+        codec.decode(frames);
+        WireCodec.BadMessageException e = assertThrows(WireCodec.BadMessageException.class, () -> codec.decode(frames));
+        assertTrue(e.getMessage().contains("replayed"), e.getMessage());
+        // a fresh message (new msg_id, so a new signature) is still welcome
+        codec.decode(codec.encode(request(codec)));
+        // only the most recent REPLAY_HISTORY signatures are remembered
+        for (int i = 0; i < WireCodec.REPLAY_HISTORY; i++) {
+            codec.decode(codec.encode(request(codec)));
+        }
+        codec.decode(frames);
+    }
+
+    @Test
+    void unsignedSessionsAcceptTheSameMessageAgain() throws Exception {
+        WireCodec codec = new WireCodec(new Signer(""));
+        List<byte[]> frames = codec.encode(request(codec));
+        codec.decode(frames);
+        codec.decode(frames);
+    }
+
+    @Test
     void tamperedContentFailsTheSignature() {
         WireCodec codec = new WireCodec(new Signer("secret"));
         List<byte[]> frames = new ArrayList<>(codec.encode(request(codec)));
