@@ -42,22 +42,72 @@ public final class Magics {
 
     /** Whether the cell uses any magic. */
     public static boolean hasMagic(String cell) {
-        return cell.lines().anyMatch(l -> LINE.matcher(l).matches() || CELL.matcher(l).matches());
+        for (boolean magic : magicLines(cell.split("\n", -1))) {
+            if (magic) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Which lines are magic lines: those that look like {@code %name ...} or {@code %%name ...} and start in code,
+     * not inside a text block or a block comment (where {@code %d items} is ordinary text).
+     */
+    static boolean[] magicLines(String[] lines) {
+        boolean[] magic = new boolean[lines.length];
+        boolean inTextBlock = false;
+        boolean inComment = false;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            magic[i] = !inTextBlock && !inComment && (LINE.matcher(line).matches() || CELL.matcher(line).matches());
+            if (magic[i]) {
+                continue;
+            }
+            char quote = 0;
+            for (int k = 0; k < line.length(); k++) {
+                char c = line.charAt(k);
+                if (inComment) {
+                    if (line.startsWith("*/", k)) {
+                        inComment = false;
+                        k++;
+                    }
+                } else if (inTextBlock) {
+                    if (c == '\\') {
+                        k++;
+                    } else if (line.startsWith("\"\"\"", k)) {
+                        inTextBlock = false;
+                        k += 2;
+                    }
+                } else if (quote != 0) {
+                    if (c == '\\') {
+                        k++;
+                    } else if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (line.startsWith("\"\"\"", k)) {
+                    inTextBlock = true;
+                    k += 2;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                } else if (line.startsWith("//", k)) {
+                    break;
+                } else if (line.startsWith("/*", k)) {
+                    inComment = true;
+                    k++;
+                }
+            }
+        }
+        return magic;
     }
 
     /** The cell with every magic line turned into spaces (same length), for reading it as Java. */
     public static String blankMagicLines(String cell) {
+        String[] lines = cell.split("\n", -1);
+        boolean[] magic = magicLines(lines);
         StringBuilder out = new StringBuilder(cell.length());
-        int start = 0;
-        while (start <= cell.length()) {
-            int end = cell.indexOf('\n', start);
-            String line = cell.substring(start, end < 0 ? cell.length() : end);
-            out.append(LINE.matcher(line).matches() || CELL.matcher(line).matches() ? " ".repeat(line.length()) : line);
-            if (end < 0) {
-                break;
-            }
-            out.append('\n');
-            start = end + 1;
+        for (int i = 0; i < lines.length; i++) {
+            out.append(i == 0 ? "" : "\n").append(magic[i] ? " ".repeat(lines[i].length()) : lines[i]);
         }
         return out.toString();
     }
@@ -65,6 +115,7 @@ public final class Magics {
     /** Runs a cell: its magics, and its code through {@code context.eval}. */
     public CellResult run(String cell, MagicContext context) {
         List<String> lines = cell.lines().toList();
+        boolean[] isMagic = magicLines(lines.toArray(String[]::new));
         int first = 0;
         while (first < lines.size() && lines.get(first).isBlank()) {
             first++;
@@ -72,7 +123,7 @@ public final class Magics {
         try {
             if (first < lines.size()) {
                 Matcher cellMatch = CELL.matcher(lines.get(first));
-                if (cellMatch.matches()) {
+                if (isMagic[first] && cellMatch.matches()) {
                     CellMagic magic = cellMagics.get(cellMatch.group(1));
                     if (magic == null) {
                         throw unknown("%%" + cellMatch.group(1), cellMagics.keySet(), "%%");
@@ -85,7 +136,7 @@ public final class Magics {
             int codeStart = 0;
             for (int i = 0; i <= lines.size(); i++) {
                 Matcher lineMatch = i < lines.size() ? LINE.matcher(lines.get(i)) : null;
-                if (lineMatch != null && !lineMatch.matches()) {
+                if (lineMatch != null && !(isMagic[i] && lineMatch.matches())) {
                     continue;
                 }
                 if (i > codeStart) {

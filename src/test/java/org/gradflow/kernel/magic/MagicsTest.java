@@ -1,6 +1,7 @@
 package org.gradflow.kernel.magic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -64,6 +65,27 @@ class MagicsTest {
         assertEquals(List.of("int x = 1;", "\n\nx + 1"), context.evaluated);
         assertEquals(List.of(dir.resolve("a.jar").toString()), context.added);
         assertTrue(out.contains("a.jar"));
+    }
+
+    @Test
+    void percentLinesInsideTextBlocksAndCommentsAreJavaNotMagics() {
+        String textBlock = "String s = \"\"\"\n    %d items\n    \"\"\".formatted(3);";
+        String comment = "/* notes\n%time is a magic\n*/ int z = 1;";
+        String afterBoth = textBlock + "\n" + comment + "\n%time z";
+        assertFalse(Magics.hasMagic(textBlock));
+        assertFalse(Magics.hasMagic(comment));
+        assertTrue(Magics.hasMagic(afterBoth));
+        assertEquals(textBlock, Magics.blankMagicLines(textBlock));
+        Recorder context = new Recorder();
+        CellResult result = Magics.standard().run(textBlock, context);
+        assertFalse(result.failed());
+        assertEquals(List.of(textBlock), context.evaluated);
+        Recorder both = new Recorder();
+        captureOut(() -> Magics.standard().run(afterBoth, both));
+        assertEquals(2, both.evaluated.size(), both.evaluated.toString());
+        assertTrue(both.evaluated.get(1).strip().equals("z"), both.evaluated.toString());
+        // a quote or an apostrophe in a string or a char does not open anything
+        assertTrue(Magics.hasMagic("char q = '\"'; String t = \"it's\";\n%time q"));
     }
 
     @Test
