@@ -74,6 +74,16 @@ class ExecutionTest(KernelTestCase):
         self.assertEqual(self.collect(queued)[0]["status"], "aborted")
         self.assertEqual(self.result_text("2 + 2"), "4")
 
+    def test_requests_behind_an_error_are_answered_in_order(self):
+        failing = self.kc.execute('Thread.sleep(500); throw new IllegalStateException("first");')
+        queued = self.kc.execute("1 + 1")
+        info = self.kc.kernel_info()
+        later = self.kc.execute("3 + 3")
+        replies = [self.kc.get_shell_msg(timeout=TIMEOUT) for _ in range(4)]
+        self.assertEqual([r["parent_header"]["msg_id"] for r in replies], [failing, queued, info, later])
+        self.assertEqual([r["content"]["status"] for r in replies], ["error", "aborted", "ok", "aborted"])
+        self.assertEqual(self.result_text("2 + 2"), "4")
+
     def test_interrupt_while_waiting_for_input(self):
         msg_id = self.kc.execute('new java.util.Scanner(System.in).nextLine()', allow_stdin=True)
         self.assertEqual(self.kc.get_stdin_msg(timeout=TIMEOUT)["msg_type"], "input_request")

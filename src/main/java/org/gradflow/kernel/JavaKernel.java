@@ -47,9 +47,12 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private volatile Message current;
     /**
      * When a cell failed (with stop_on_error): cells the front end sent before that moment, queued
-     * behind it, are aborted after its idle status, as ipykernel does.
+     * behind it, are aborted after its idle status, as ipykernel does. Set and read on the shell thread only
+     * (only shell execute requests set it), like {@link #aborting}.
      */
     private java.time.Instant failedAt;
+    /** Whether the shell thread is working through the queue behind a failed cell. */
+    private boolean aborting;
     private java.util.concurrent.ScheduledFuture<?> idleCollection;
     private final List<JsonObject> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int executionCount;
@@ -113,10 +116,8 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         } finally {
             server.status(request.header(), "idle");
         }
-        if (failedAt != null) {
-            java.time.Instant at = failedAt;
-            failedAt = null;
-            abortQueued(at);
+        if (channel == Channel.SHELL && failedAt != null && !aborting) {
+            abortQueued();
         }
     }
 
@@ -248,23 +249,41 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         }
     }
 
-    /** Replies "aborted" to execute requests queued behind a failed cell, as ipykernel does. */
-    private void abortQueued(java.time.Instant failedAt) {
-        for (Message queued : server.drainShell()) {
-            if (queued.type().equals("execute_request") && sentBefore(queued, failedAt)) {
-                server.status(queued.header(), "busy");
-                JsonObject content = new JsonObject();
-                content.addProperty("status", "aborted");
-                content.addProperty("execution_count", executionCount);
-                server.reply(Channel.SHELL, queued, "execute_reply", content);
-                server.status(queued.header(), "idle");
-            } else {
+    /**
+     * Replies "aborted" to execute requests queued behind a failed cell, as ipykernel does, and handles the
+     * other queued requests in the order they came. A request handled here that fails in turn moves the cut-off
+     * to its failure; what arrives meanwhile joins the end of the queue.
+     */
+    private void abortQueued() {
+        java.time.Instant cutOff = failedAt;
+        failedAt = null;
+        aborting = true;
+        try {
+            java.util.ArrayDeque<Message> queue = new java.util.ArrayDeque<>(server.drainShell());
+            while (!queue.isEmpty()) {
+                Message queued = queue.poll();
+                if (queued.type().equals("execute_request") && sentBefore(queued, cutOff)) {
+                    server.status(queued.header(), "busy");
+                    JsonObject content = new JsonObject();
+                    content.addProperty("status", "aborted");
+                    content.addProperty("execution_count", executionCount);
+                    server.reply(Channel.SHELL, queued, "execute_reply", content);
+                    server.status(queued.header(), "idle");
+                    continue;
+                }
                 try {
                     handle(Channel.SHELL, queued);
                 } catch (Exception e) {
                     KernelLog.log("failed to handle " + queued, e);
                 }
+                if (failedAt != null) {
+                    cutOff = failedAt;
+                    failedAt = null;
+                    queue.addAll(server.drainShell());
+                }
             }
+        } finally {
+            aborting = false;
         }
     }
 
