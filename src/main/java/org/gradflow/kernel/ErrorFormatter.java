@@ -39,7 +39,7 @@ final class ErrorFormatter {
             int lineStart = code.lastIndexOf('\n', at - 1) + 1;
             int lineEnd = code.indexOf('\n', at);
             String line = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd);
-            int lineNumber = (int) code.substring(0, lineStart).chars().filter(c -> c == '\n').count() + 1;
+            int lineNumber = Evaluator.lineOf(code, lineStart) + 1;
             int column = at - lineStart;
             String message = diag.getMessage(Locale.ROOT);
             if (first == null) {

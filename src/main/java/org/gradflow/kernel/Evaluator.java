@@ -65,7 +65,7 @@ public final class Evaluator implements AutoCloseable {
     /** Counts cells, so a late forced stop never hits the cell after the interrupted one. */
     private final AtomicLong cells = new AtomicLong();
 
-    private Evaluator(String classPath) {
+    private Evaluator() {
         thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(null, r, "gradflow-cells", STACK_BYTES);
             t.setDaemon(true);
@@ -82,21 +82,14 @@ public final class Evaluator implements AutoCloseable {
                 .compilerOptions("-parameters");
         shell = onThread(builder::build);
         analysis = shell.sourceCodeAnalysis();
-        if (!classPath.isEmpty()) {
-            onThread(() -> {
-                shell.addToClasspath(classPath);
-                return null;
-            });
-        }
     }
 
     /**
      * An evaluator whose cells see the JVM's class path (JShell's compiler reads {@code java.class.path}
-     * and cell classes load through the application class loader) plus {@code extraClassPath}
-     * (entries separated by the path separator; usually empty).
+     * and cell classes load through the application class loader); {@link #addToClasspath} adds to it.
      */
-    public static Evaluator create(String extraClassPath) {
-        return new Evaluator(extraClassPath);
+    public static Evaluator create() {
+        return new Evaluator();
     }
 
     /**
@@ -408,7 +401,8 @@ public final class Evaluator implements AutoCloseable {
         });
     }
 
-    private static int lineOf(String code, int index) {
+    /** The 0-based line of {@code code} that {@code index} falls on. */
+    static int lineOf(String code, int index) {
         int line = 0;
         for (int i = 0; i < index && i < code.length(); i++) {
             if (code.charAt(i) == '\n') {

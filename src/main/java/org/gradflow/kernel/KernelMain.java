@@ -41,7 +41,7 @@ public final class KernelMain {
         CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
         Thread boot = new Thread(() -> {
             try {
-                Evaluator e = Evaluator.create("");
+                Evaluator e = Evaluator.create();
                 String sources = System.getProperty("gradflow.sources", "");
                 if (!sources.isEmpty()) {
                     JavadocSources.install(List.of(Path.of(sources)));
@@ -83,7 +83,7 @@ public final class KernelMain {
      * so that an install can record the classes it loads in a class-data-sharing archive.
      */
     private static void warmUp() throws IOException {
-        try (Evaluator evaluator = Evaluator.create("")) {
+        try (Evaluator evaluator = Evaluator.create()) {
             evaluator.runStartup(readStartup());
             Renderers renderers = DefaultRenderers.create();
             String[] cells = {

@@ -24,7 +24,7 @@ class EvaluatorTest {
 
     @BeforeAll
     static void start() {
-        evaluator = Evaluator.create("");
+        evaluator = Evaluator.create();
     }
 
     @AfterAll
