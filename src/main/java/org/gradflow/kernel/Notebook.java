@@ -3,6 +3,7 @@ package org.gradflow.kernel;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.gradflow.kernel.display.DefaultRenderers;
 import org.gradflow.kernel.display.DisplayId;
 import org.gradflow.kernel.display.DisplaySink;
@@ -47,12 +48,7 @@ public final class Notebook {
     public static void updateDisplay(DisplayId id, Object value) {
         Objects.requireNonNull(id, "updateDisplay: id is null");
         MimeBundle bundle = renderers.render(value, null);
-        DisplaySink target = sink;
-        if (target == null) {
-            System.out.println(bundle.data().get("text/plain"));
-        } else {
-            target.update(bundle, id.id());
-        }
+        send(bundle, target -> target.update(bundle, id.id()));
     }
 
     /** Replaces the output with id {@code id} (the text of a {@link DisplayId}) with {@code value}. */
@@ -68,18 +64,11 @@ public final class Notebook {
     /** Shows {@code value} in the pager (the panel where Jupyter shows help) instead of under the cell. */
     public static void page(Object value) {
         MimeBundle bundle = renderers.render(value, null);
-        DisplaySink target = sink;
-        if (target == null) {
-            System.out.println(bundle.data().get("text/plain"));
-        } else {
-            target.page(bundle);
-        }
+        send(bundle, target -> target.page(bundle));
     }
 
     /** Clears this cell's outputs. */
     public static void clearOutput() {
-        System.out.flush();
-        System.err.flush();
         DisplaySink target = sink;
         if (target != null) {
             target.clear(false);
@@ -88,14 +77,17 @@ public final class Notebook {
 
     private static DisplayId show(MimeBundle bundle) {
         DisplayId id = new DisplayId(UUID.randomUUID().toString());
+        send(bundle, target -> target.display(bundle, id.id()));
+        return id;
+    }
+
+    /** Hands the bundle to the kernel; outside a kernel (no sink) prints its text instead. */
+    private static void send(MimeBundle bundle, Consumer<DisplaySink> action) {
         DisplaySink target = sink;
         if (target == null) {
             System.out.println(bundle.data().get("text/plain"));
         } else {
-            System.out.flush();
-            System.err.flush();
-            target.display(bundle, id.id());
+            action.accept(target);
         }
-        return id;
     }
 }
