@@ -267,13 +267,33 @@ public final class Network {
 
     /** The fraction of examples whose predicted class equals its label. */
     public double accuracy(Matrix X, int[] labels) {
+        return fractionCorrect(predict(X), labels, X);
+    }
+
+    /**
+     * Loss and accuracy on a data set from one forward pass.
+     *
+     * @param loss     the mean loss {@code (1/B) sum_m L(m)}
+     * @param accuracy the fraction classified right; NaN when no labels were given (regression)
+     */
+    public record Evaluation(double loss, double accuracy) {
+    }
+
+    /** {@link #loss} and, when {@code labels} is not null, {@link #accuracy}, with a single forward pass. */
+    public Evaluation evaluate(Matrix X, Matrix T, int[] labels) {
+        Trace trace = forward(X);
+        double L = loss.mean(trace.A(layers.size()), T);
+        return new Evaluation(L, labels == null ? Double.NaN
+                : fractionCorrect(trace.Y().argmaxPerColumn(), labels, X));
+    }
+
+    private double fractionCorrect(int[] predicted, int[] labels, Matrix X) {
         Objects.requireNonNull(labels, "accuracy: labels is null");
         if (labels.length != X.cols()) {
             throw new IllegalArgumentException("accuracy: " + labels.length + " labels for " + X.cols()
                     + " examples (X is " + X.shape() + ")");
         }
         int classes = layers.get(layers.size() - 1).outputSize();
-        int[] predicted = predict(X);
         int correct = 0;
         for (int m = 0; m < labels.length; m++) {
             if (labels[m] < 0 || labels[m] >= classes) {

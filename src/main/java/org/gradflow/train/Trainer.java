@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.gradflow.data.DataSet;
 import org.gradflow.nn.Activation;
 import org.gradflow.nn.Init;
+import org.gradflow.nn.Loss;
 import org.gradflow.nn.Network;
 import org.gradflow.optim.Optimizer;
 import org.gradflow.tensor.Matrix;
@@ -57,7 +58,7 @@ public final class Trainer {
         this.listeners = List.copyOf(b.listeners);
     }
 
-    /** A builder with 10 epochs, full batches, gradient descent must be set, seed 0, simultaneous updates. */
+    /** A builder with 10 epochs, full batches, seed 0, simultaneous updates; an optimizer must be set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -84,7 +85,8 @@ public final class Trainer {
     public Run run(int[] sizes, Activation hidden, Init init, DataSet train, DataSet validation) {
         Objects.requireNonNull(train, "Trainer.run: training set is null");
         Random rnd = new Random(seed);
-        Network network = Network.random(sizes, hidden, init, rnd);
+        Loss loss = train.isClassification() ? Loss.CROSS_ENTROPY : Loss.MSE;
+        Network network = Network.random(sizes, hidden, init, rnd, loss);
         return new Run(network, fit(network, train, validation, rnd));
     }
 
@@ -139,10 +141,10 @@ public final class Trainer {
                         throw new ArithmeticException("step " + step + " left a non-finite loss or parameter");
                     }
                 }
-                double valLoss = validation == null ? Double.NaN : net.loss(validation.X(), validation.T());
-                e = new History.Epoch(epoch, plan.size(), net.loss(train.X(), train.T()), accuracy(net, train),
-                        valLoss, validation == null ? Double.NaN : accuracy(net, validation), passes.forward,
-                        passes.backward, seconds(start));
+                Network.Evaluation onTrain = evaluate(net, train);
+                Network.Evaluation onValidation = validation == null ? NO_VALIDATION : evaluate(net, validation);
+                e = new History.Epoch(epoch, plan.size(), onTrain.loss(), onTrain.accuracy(), onValidation.loss(),
+                        onValidation.accuracy(), passes.forward, passes.backward, seconds(start));
             } catch (ArithmeticException diverged) {
                 // the curves end with a gap (NaN) at the epoch where training blew up
                 History.Epoch last = new History.Epoch(epoch, plan.size(), Double.NaN, Double.NaN, Double.NaN,
@@ -226,11 +228,19 @@ public final class Trainer {
         }
     }
 
-    private static double accuracy(Network net, DataSet data) {
-        return data.isClassification() ? net.accuracy(data.X(), data.labels()) : Double.NaN;
+    private static final Network.Evaluation NO_VALIDATION = new Network.Evaluation(Double.NaN, Double.NaN);
+
+    /** Loss and (for classification) accuracy on a whole data set, one forward pass. */
+    private static Network.Evaluation evaluate(Network net, DataSet data) {
+        return net.evaluate(data.X(), data.T(), data.isClassification() ? data.labels() : null);
     }
 
     private static void checkData(String which, Network net, DataSet data) {
+        if (data.isClassification() != (net.lossFunction() == Loss.CROSS_ENTROPY)) {
+            throw new IllegalArgumentException("Trainer.train: the " + which + " set is for "
+                    + (data.isClassification() ? "classification" : "regression") + " but the network's output is "
+                    + net.lossFunction() + "; use Loss." + (data.isClassification() ? "CROSS_ENTROPY" : "MSE"));
+        }
         int[] sizes = net.sizes();
         if (data.features() != sizes[0]) {
             throw new IllegalArgumentException("Trainer.train: the " + which + " set has " + data.features()

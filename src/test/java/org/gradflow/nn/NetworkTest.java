@@ -307,4 +307,20 @@ class NetworkTest {
         assertThrows(IndexOutOfBoundsException.class, () -> net.layer(3));
         assertThrows(IllegalArgumentException.class, () -> Network.oneHot(new int[] {0, 2}, 2));
     }
+
+    @Test
+    void evaluateGivesLossAndAccuracyFromOneForwardPass() {
+        Random rnd = new Random(21);
+        Network net = smallNetwork(Activation.TANH, Loss.CROSS_ENTROPY, rnd);
+        Matrix X = randomMatrix(3, 9, rnd);
+        int[] labels = new int[9];
+        for (int m = 0; m < 9; m++) {
+            labels[m] = rnd.nextInt(3);
+        }
+        Matrix T = Network.oneHot(labels, 3);
+        Network.Evaluation e = net.evaluate(X, T, labels);
+        assertEquals(net.loss(X, T), e.loss(), 0.0);
+        assertEquals(net.accuracy(X, labels), e.accuracy(), 0.0);
+        assertTrue(Double.isNaN(net.evaluate(X, T, null).accuracy()));
+    }
 }

@@ -164,6 +164,21 @@ class TrainerTest {
     }
 
     @Test
+    void regressionDataTrainsAnIdentityOutputWithSquaredError() {
+        DataSet curve = Synthetic.regressionCurve(80, 0.05, new Random(12));
+        Trainer.Run run = gd(0.1).epochs(60).batchSize(16).build()
+                .run(new int[] {1, 16, 1}, Activation.TANH, Init.XAVIER_UNIFORM, curve, null);
+        assertEquals(org.gradflow.nn.Loss.MSE, run.network().lossFunction());
+        History h = run.history();
+        assertTrue(h.last().trainLoss() < 0.5 * h.epochs().get(0).trainLoss(), h.toString());
+        assertTrue(Double.isNaN(h.last().trainAccuracy()), "no accuracy for regression");
+        Network classifier = Network.random(new int[] {1, 4, 1}, Activation.TANH, Init.XAVIER_UNIFORM, new Random(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gd(0.1).build().train(classifier, curve, null));
+        assertTrue(e.getMessage().contains("regression") && e.getMessage().contains("MSE"), e.getMessage());
+    }
+
+    @Test
     void listenersHearEveryStepAndEpoch() {
         List<Integer> steps = new ArrayList<>();
         List<Integer> epochs = new ArrayList<>();
