@@ -15,19 +15,21 @@ package org.gradflow.check;
  * @param relativeError {@code |a - n| / max(|a|, |n|)}, absolute below the floor (see {@link RelativeError})
  * @param verdict       the band the relative error falls in
  * @param kink          whether a corner was found within the step
+ * @param floor         the absolute floor of the relative error this check used (see {@link RelativeError})
  */
 public record ElementCheck(String parameter, String element, int index, int layer, double analytic,
-        double numeric, double forward, double backward, double relativeError, Verdict verdict, Kink kink) {
+        double numeric, double forward, double backward, double relativeError, Verdict verdict, Kink kink,
+        double floor) {
 
     /**
      * A corner lies within the step, the central difference is off, and the analytic value matches one of the
-     * one-sided slopes (relative error below 1e-2 with the default floor): a valid one-sided derivative, the
+     * one-sided slopes (relative error below 1e-2, with the check's floor): a valid one-sided derivative, the
      * kind backprop uses at a relu or max.
      */
     public boolean explainedByKink() {
         return kink != Kink.NONE && !verdict.passes()
-                && (Verdict.of(RelativeError.of(analytic, forward)).compareTo(Verdict.SUSPICIOUS) <= 0
-                    || Verdict.of(RelativeError.of(analytic, backward)).compareTo(Verdict.SUSPICIOUS) <= 0);
+                && (Verdict.of(RelativeError.of(analytic, forward, floor)).compareTo(Verdict.SUSPICIOUS) <= 0
+                    || Verdict.of(RelativeError.of(analytic, backward, floor)).compareTo(Verdict.SUSPICIOUS) <= 0);
     }
 
     /** The element passes: FINE or ACCEPTABLE, or off only because a kink lies within the step. */

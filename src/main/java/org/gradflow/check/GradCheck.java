@@ -270,7 +270,7 @@ public final class GradCheck {
                     double analytic = b.gradient[k];
                     double err = RelativeError.of(analytic, numeric, floor);
                     results.add(new ElementCheck(b.name, name, k, b.layer, analytic, numeric, forward, backward, err,
-                            Verdict.of(err), kink));
+                            Verdict.of(err), kink, floor));
                 }
             }
             int beforeDiagnosis = ev.count();

@@ -108,4 +108,16 @@ class KinkTest {
                 v -> new double[] {df.applyAsDouble(v[0])}, at);
         assertEquals(Kink.NONE, report.worst().kink(), report::toString);
     }
+
+    @Test
+    void aKinkExplanationIsJudgedWithTheChecksOwnFloor() {
+        // analytic 1e-6 vs a one-sided slope of 2e-6: relative error 0.5 with the default floor, but both lie
+        // below a floor of 1e-5, where the absolute error 1e-6 counts, which is FINE
+        ElementCheck tight = new ElementCheck("x", "x", 0, 0, 1e-6, 5e-6, 2e-6, 8e-6, 0.8, Verdict.WRONG,
+                Kink.SLOPES_DISAGREE, RelativeError.DEFAULT_FLOOR);
+        ElementCheck loose = new ElementCheck("x", "x", 0, 0, 1e-6, 5e-6, 2e-6, 8e-6, 0.8, Verdict.WRONG,
+                Kink.SLOPES_DISAGREE, 1e-5);
+        org.junit.jupiter.api.Assertions.assertFalse(tight.explainedByKink());
+        org.junit.jupiter.api.Assertions.assertTrue(loose.explainedByKink());
+    }
 }
