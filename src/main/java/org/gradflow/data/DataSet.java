@@ -65,25 +65,13 @@ public final class DataSet {
     }
 
     /**
-     * The one-hot encoding of {@code labels}: a {@code classes x N} matrix with {@code T(labels[j], j) = 1} and 0
-     * elsewhere.
+     * The one-hot encoding of {@code labels} ({@link Matrix#oneHot}), for a data set: at least 2 classes.
      */
     public static Matrix oneHot(int[] labels, int classes) {
         if (classes < 2) {
             throw new IllegalArgumentException("DataSet.oneHot: classes = " + classes + "; at least 2 are needed");
         }
-        if (labels.length == 0) {
-            throw new IllegalArgumentException("DataSet.oneHot: no labels (a data set needs at least 1 example)");
-        }
-        Matrix T = Matrix.zeros(classes, labels.length);
-        for (int j = 0; j < labels.length; j++) {
-            if (labels[j] < 0 || labels[j] >= classes) {
-                throw new IllegalArgumentException("DataSet.oneHot: label " + labels[j] + " of example " + j
-                        + " is outside 0.." + (classes - 1));
-            }
-            T.setInPlace(labels[j], j, 1.0);
-        }
-        return T;
+        return Matrix.oneHot(labels, classes);
     }
 
     private static List<String> defaultNames(int n) {

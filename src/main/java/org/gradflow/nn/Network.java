@@ -144,21 +144,9 @@ public final class Network {
         return new Network(copies, hidden, loss);
     }
 
-    /** The one-hot targets {@code T} ({@code classes x B}) for the given class labels. */
+    /** The one-hot targets {@code T} ({@code classes x B}) for the given class labels: {@link Matrix#oneHot}. */
     public static Matrix oneHot(int[] labels, int classes) {
-        Objects.requireNonNull(labels, "oneHot: labels is null");
-        if (labels.length == 0) {
-            throw new IllegalArgumentException("oneHot: no labels");
-        }
-        Matrix T = Matrix.zeros(classes, labels.length);
-        for (int m = 0; m < labels.length; m++) {
-            if (labels[m] < 0 || labels[m] >= classes) {
-                throw new IllegalArgumentException("oneHot: label " + labels[m] + " of example " + m
-                        + " is outside 0.." + (classes - 1));
-            }
-            T.setInPlace(labels[m], m, 1.0);
-        }
-        return T;
+        return Matrix.oneHot(labels, classes);
     }
 
     // ---------------------------------------------------------------- structure

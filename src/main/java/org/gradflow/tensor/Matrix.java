@@ -112,6 +112,29 @@ public final class Matrix {
         return new Matrix(rows, cols, data);
     }
 
+    /**
+     * The one-hot targets of class labels: a {@code classes x N} matrix with {@code T(labels[m], m) = 1} and 0
+     * elsewhere (one column per example).
+     */
+    public static Matrix oneHot(int[] labels, int classes) {
+        Objects.requireNonNull(labels, "oneHot: labels is null");
+        if (labels.length == 0) {
+            throw new IllegalArgumentException("oneHot: no labels (at least 1 example is needed)");
+        }
+        if (classes < 1) {
+            throw new IllegalArgumentException("oneHot: classes = " + classes + "; at least 1 is needed");
+        }
+        Matrix T = zeros(classes, labels.length);
+        for (int m = 0; m < labels.length; m++) {
+            if (labels[m] < 0 || labels[m] >= classes) {
+                throw new IllegalArgumentException("oneHot: label " + labels[m] + " of example " + m
+                        + " is outside 0.." + (classes - 1));
+            }
+            T.data[labels[m] * labels.length + m] = 1.0;
+        }
+        return T;
+    }
+
     /** The {@code n x n} identity. */
     public static Matrix identity(int n) {
         Matrix m = zeros(n, n);

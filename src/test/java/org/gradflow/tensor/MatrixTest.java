@@ -114,6 +114,14 @@ class MatrixTest {
     }
 
     @Test
+    void oneHotPutsAOneInEachExamplesLabelRow() {
+        assertArrayEquals(new double[][] {{0, 1, 0}, {0, 0, 0}, {1, 0, 1}}, Matrix.oneHot(new int[] {2, 0, 2}, 3).toArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Matrix.oneHot(new int[] {0, 3}, 3));
+        assertTrue(e.getMessage().contains("label 3 of example 1 is outside 0..2"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Matrix.oneHot(new int[0], 3));
+    }
+
+    @Test
     void finitenessIsReported() {
         assertTrue(Matrix.of(new double[][] {{1, 2}}).isFinite());
         Matrix overflow = Matrix.of(new double[][] {{1e308}}).scale(10);
