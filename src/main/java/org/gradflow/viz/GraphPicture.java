@@ -79,7 +79,7 @@ public final class GraphPicture {
                 .append("\" height=\"").append(num(totalHeight)).append("\" viewBox=\"0 0 ")
                 .append(num(totalWidth)).append(' ').append(num(totalHeight))
                 .append("\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\">\n");
-        svg.append("<title>").append(escape(title)).append("</title>\n");
+        svg.append("<title>").append(Tables.escape(title)).append("</title>\n");
         svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\""
                 + " markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
@@ -119,10 +119,10 @@ public final class GraphPicture {
             double tx = box.x + PAD;
             double ty = box.y + PAD / 2.0 + LINE - 3;
             svg.append("<text x=\"").append(num(tx)).append("\" y=\"").append(num(ty)).append("\">")
-                    .append("<tspan font-weight=\"bold\">").append(escape(graph.name(v))).append("</tspan>");
+                    .append("<tspan font-weight=\"bold\">").append(Tables.escape(graph.name(v))).append("</tspan>");
             if (!v.op().isEmpty()) {
                 svg.append("<tspan dx=\"").append(num(CHAR_WIDTH)).append("\" fill=\"#666\">")
-                        .append(escape(v.op())).append("</tspan>");
+                        .append(Tables.escape(v.op())).append("</tspan>");
             }
             svg.append("</text>\n");
             svg.append(text(tx, ty + LINE, "fill=\"" + VALUE_COLOUR + "\"", valueLine(v)));
@@ -307,33 +307,10 @@ public final class GraphPicture {
     }
 
     private static String text(double x, double y, String attributes, String content) {
-        return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" " + attributes + ">" + escape(content) + "</text>\n";
+        return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" " + attributes + ">" + Tables.escape(content) + "</text>\n";
     }
 
     private static String num(double x) {
         return String.format(Locale.ROOT, "%.1f", x);
-    }
-
-    /**
-     * Text made safe for XML content and attribute values: the five special characters become entities,
-     * and characters XML 1.0 forbids (most control characters) become U+FFFD.
-     */
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> {
-                    boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
-                            || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
-                    out.appendCodePoint(allowed ? c : 0xFFFD);
-                }
-            }
-        });
-        return out.toString();
     }
 }

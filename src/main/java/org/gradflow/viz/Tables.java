@@ -238,23 +238,29 @@ public final class Tables {
         return html.toString();
     }
 
-    /** Replaces the characters that HTML would read as markup: {@code & < > " '}. */
+    /**
+     * Text made safe inside HTML or XML (SVG) markup: {@code & < > " '} become entities, and characters XML does
+     * not allow (most control characters) become U+FFFD.
+     */
     public static String escape(String text) {
         if (text == null) {
             return "";
         }
         StringBuilder out = new StringBuilder(text.length());
-        for (int k = 0; k < text.length(); k++) {
-            char ch = text.charAt(k);
-            switch (ch) {
+        text.codePoints().forEach(c -> {
+            switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                default -> out.append(ch);
+                default -> {
+                    boolean allowed = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                            || (c >= 0xE000 && c <= 0xFFFD) || c >= 0x10000;
+                    out.appendCodePoint(allowed ? c : 0xFFFD);
+                }
             }
-        }
+        });
         return out.toString();
     }
 
