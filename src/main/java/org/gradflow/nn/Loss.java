@@ -37,8 +37,7 @@ public enum Loss {
         }
 
         @Override
-        public Matrix perExample(Matrix A, Matrix T) {
-            checkTargets("loss", A, T);
+        Matrix perExampleChecked(Matrix A, Matrix T) {
             double[] a = A.toRowMajor();
             double[] t = T.toRowMajor();
             int rows = A.rows();
@@ -97,8 +96,7 @@ public enum Loss {
         }
 
         @Override
-        public Matrix perExample(Matrix A, Matrix T) {
-            checkTargets("loss", A, T);
+        Matrix perExampleChecked(Matrix A, Matrix T) {
             Matrix diff = A.minus(T);
             return diff.hadamard(diff).sumRows().scale(0.5);
         }
@@ -124,11 +122,23 @@ public enum Loss {
      * The loss of each example (column) as a {@code 1 x B} row, computed from the logits {@code A}
      * (not from {@code Y}, so that cross-entropy can use log-sum-exp and never takes {@code log 0}).
      */
-    public abstract Matrix perExample(Matrix A, Matrix T);
+    public Matrix perExample(Matrix A, Matrix T) {
+        checkTargets("loss", A, T);
+        return perExampleChecked(A, T);
+    }
+
+    /** {@link #perExample} for targets already checked with {@link #checkTargets}. */
+    abstract Matrix perExampleChecked(Matrix A, Matrix T);
 
     /** The batch loss {@code L = (1/B) sum_m L(m)}: the mean of the per-example losses. */
     public double mean(Matrix A, Matrix T) {
-        Matrix losses = perExample(A, T);
+        checkTargets("loss", A, T);
+        return meanChecked(A, T);
+    }
+
+    /** {@link #mean} for targets already checked (the backward pass checks them once). */
+    double meanChecked(Matrix A, Matrix T) {
+        Matrix losses = perExampleChecked(A, T);
         return losses.sum() / losses.cols();
     }
 
@@ -138,6 +148,11 @@ public enum Loss {
      */
     public Matrix delta(Matrix Y, Matrix T) {
         checkTargets("delta", Y, T);
+        return deltaChecked(Y, T);
+    }
+
+    /** {@link #delta} for targets already checked. */
+    Matrix deltaChecked(Matrix Y, Matrix T) {
         return Y.minus(T);
     }
 

@@ -312,7 +312,8 @@ public final class Network {
         Matrix[] dW = new Matrix[R1 + 1];
         Matrix[] db = new Matrix[R1 + 1];
 
-        delta[R1] = loss.delta(trace.Y(), T).scale(1.0 / B);
+        loss.checkTargets("backward", trace.Y(), T);
+        delta[R1] = loss.deltaChecked(trace.Y(), T).scale(1.0 / B);
         for (int r = R1; r >= 1; r--) {
             dW[r] = delta[r].timesTranspose(trace.Z(r - 1));
             db[r] = delta[r].sumColumns();
@@ -322,7 +323,7 @@ public final class Network {
                 delta[r - 1] = hidden.derivativeTimes(trace.A(r - 1), W.transposeTimes(delta[r]));
             }
         }
-        double L = loss.mean(trace.A(R1), T);
+        double L = loss.meanChecked(trace.A(R1), T);
         return new Gradients(L, B, Arrays.asList(delta).subList(1, R1 + 1), Arrays.asList(dW).subList(1, R1 + 1),
                 Arrays.asList(db).subList(1, R1 + 1));
     }
