@@ -12,13 +12,10 @@ import java.util.function.Function;
  * <p>{@link #pytorchStyle} is the other common formulation, {@code m <- mu m + g} (no {@code 1 - beta} factor):
  * its steps are {@code 1 / (1 - mu)} times larger in the long run, so the same {@code lr} behaves differently.
  */
-public final class Momentum extends Optimizer {
+public final class Momentum extends MomentumRule {
 
-    private final double beta;
     /** Weight of the new gradient: {@code 1 - beta} (source text) or 1 (PyTorch style). */
     private final double gradientWeight;
-    private final boolean pytorchStyle;
-    private double[] m;
 
     /** Momentum as in the source text: {@code m <- beta m + (1 - beta) g; phi <- phi - lr m}, {@code beta} in [0, 1). */
     public Momentum(double lr, double beta) {
@@ -26,10 +23,7 @@ public final class Momentum extends Optimizer {
     }
 
     private Momentum(double lr, double beta, boolean pytorchStyle) {
-        super(lr);
-        requireBeta(pytorchStyle ? "mu" : "beta", beta);
-        this.beta = beta;
-        this.pytorchStyle = pytorchStyle;
+        super(lr, beta, pytorchStyle);
         this.gradientWeight = pytorchStyle ? 1.0 : 1.0 - beta;
     }
 
@@ -38,38 +32,11 @@ public final class Momentum extends Optimizer {
         return new Momentum(lr, mu, true);
     }
 
-    /** The momentum coefficient ({@code beta}, or {@code mu} in the PyTorch style). */
-    public double beta() {
-        return beta;
-    }
-
-    /** A copy of the momentum {@code m} after the latest step (empty before the first step). */
-    public double[] m() {
-        return m == null ? new double[0] : m.clone();
-    }
-
     /** {@code m <- beta m + w g; phi <- phi - lr_t m}, with {@code w = 1 - beta} or 1. */
     @Override
     protected void update(double[] phi, Function<double[], double[]> gradient, double lrT, int t) {
         double[] g = gradient.apply(phi);
         accumulate(m, beta, gradientWeight, g);
         descend(phi, lrT, m);
-    }
-
-    @Override
-    protected void initState(int dimension) {
-        m = new double[dimension];
-    }
-
-    @Override
-    protected void clearState() {
-        m = null;
-    }
-
-    @Override
-    protected String describe() {
-        return pytorchStyle
-                ? "Momentum.pytorchStyle(lr=" + fmt(lr()) + ", mu=" + fmt(beta) + ")"
-                : "Momentum(lr=" + fmt(lr()) + ", beta=" + fmt(beta) + ")";
     }
 }

@@ -16,11 +16,8 @@ import java.util.function.Function;
  * heavy-ball form instead of {@code phi}, and has no {@code 1 - beta} factor, so its paths differ from the
  * source text's.
  */
-public final class Nesterov extends Optimizer {
+public final class Nesterov extends MomentumRule {
 
-    private final double beta;
-    private final boolean pytorchStyle;
-    private double[] m;
 
     /** Nesterov momentum as in the source text, {@code beta} in [0, 1). */
     public Nesterov(double lr, double beta) {
@@ -28,25 +25,12 @@ public final class Nesterov extends Optimizer {
     }
 
     private Nesterov(double lr, double beta, boolean pytorchStyle) {
-        super(lr);
-        requireBeta(pytorchStyle ? "mu" : "beta", beta);
-        this.beta = beta;
-        this.pytorchStyle = pytorchStyle;
+        super(lr, beta, pytorchStyle);
     }
 
     /** PyTorch's form: {@code g} at {@code phi}; {@code m <- mu m + g; phi <- phi - lr (g + mu m)}. */
     public static Nesterov pytorchStyle(double lr, double mu) {
         return new Nesterov(lr, mu, true);
-    }
-
-    /** The momentum coefficient ({@code beta}, or {@code mu} in the PyTorch style). */
-    public double beta() {
-        return beta;
-    }
-
-    /** A copy of the momentum {@code m} after the latest step (empty before the first step). */
-    public double[] m() {
-        return m == null ? new double[0] : m.clone();
     }
 
     @Override
@@ -72,22 +56,5 @@ public final class Nesterov extends Optimizer {
         double[] g = gradient.apply(lookAhead);
         accumulate(m, beta, 1.0 - beta, g);
         descend(phi, lrT, m);
-    }
-
-    @Override
-    protected void initState(int dimension) {
-        m = new double[dimension];
-    }
-
-    @Override
-    protected void clearState() {
-        m = null;
-    }
-
-    @Override
-    protected String describe() {
-        return pytorchStyle
-                ? "Nesterov.pytorchStyle(lr=" + fmt(lr()) + ", mu=" + fmt(beta) + ")"
-                : "Nesterov(lr=" + fmt(lr()) + ", beta=" + fmt(beta) + ")";
     }
 }
