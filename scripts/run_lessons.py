@@ -155,7 +155,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=2, help="lessons run side by side, one kernel each (default 2)")
     args = ap.parse_args()
 
-    paths = args.notebooks or sorted(glob.glob(os.path.join(root, "notebooks", "[0-9]*.ipynb")))
+    paths = args.notebooks or sorted(glob.glob(os.path.join(root, "notebooks", "solutions", "[0-9]*.ipynb")))
     if not paths:
         print("run_lessons: no lessons found in notebooks/", file=sys.stderr)
         return 1

@@ -10,7 +10,7 @@ from jupyter_client.manager import KernelManager
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # The idle memory target is "after running a lesson": the heaviest one (training on the digits) by default.
-DEFAULT_LESSON = os.path.join(HERE, "..", "..", "notebooks", "04-training-full-batch-sgd-mini-batch.ipynb")
+DEFAULT_LESSON = os.path.join(HERE, "..", "..", "notebooks", "solutions", "04-training-full-batch-sgd-mini-batch.ipynb")
 
 WORKLOAD = {
     "gradflow": [
