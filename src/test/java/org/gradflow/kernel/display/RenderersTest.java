@@ -12,6 +12,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.gradflow.check.GradCheck;
 import org.gradflow.check.GradCheckReport;
+import org.gradflow.graph.Value;
+import org.gradflow.viz.BackwardStepper;
 import org.gradflow.viz.Images;
 import org.gradflow.viz.Svg;
 import org.gradflow.viz.Tables;
@@ -133,5 +135,19 @@ class RenderersTest {
         MimeBundle bundle = defaults.render(svg);
         assertEquals(svg.markup(), bundle.data().get("image/svg+xml"));
         assertEquals(svg.toString(), bundle.data().get("text/plain"));
+    }
+
+    @Test
+    void theBackwardStepperIsItsHtmlAnimationWithItsStepsAsText() {
+        Value x = Value.of(0.5, "x");
+        Value w = Value.of(-2, "w");
+        BackwardStepper stepper = BackwardStepper.of(x.times(w).sigmoid().label("z"));
+        MimeBundle bundle = defaults.render(stepper);
+        String html = bundle.data().get("text/html");
+        assertEquals(stepper.toHtml(), html);
+        assertTrue(html.startsWith("<div class=\"gf-stepper\"") && html.contains("<script>"), html.substring(0, 80));
+        assertEquals(stepper.frames().size(), html.split("<svg", -1).length - 1);
+        String text = bundle.data().get("text/plain");
+        assertTrue(text.contains("z = sigmoid(n2)") && text.contains("n2.grad += (z * (1 - z)) * z.grad"), text);
     }
 }
