@@ -68,12 +68,15 @@ public final class BackwardStepper {
         grads.add(walk.gradientsAfter(steps.size()));
 
         int[] gradChars = GraphPicture.gradWidths(graph, grads);
+        List<String> allLines = new ArrayList<>();
+        text.forEach(allLines::addAll);
+        double width = GraphPicture.widthFor(allLines);
         String key = Integer.toHexString(Objects.hash(title, walk.toString()));
         List<Svg> pictures = new ArrayList<>();
         for (int k = 0; k < text.size(); k++) {
             String frameTitle = title + " (frame " + (k + 1) + " of " + text.size() + ")";
             pictures.add(GraphPicture.draw(graph, frameTitle, new GraphPicture.Frame(grads.get(k), current.get(k),
-                    text.get(k), "gf-arrow-" + key + "-" + k, gradChars)));
+                    text.get(k), "gf-arrow-" + key + "-" + k, gradChars, width)));
         }
         this.frames = Collections.unmodifiableList(pictures);
         this.captions = Collections.unmodifiableList(text);

@@ -4,12 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.Series;
 
 /**
  * Where every gradflow chart starts. Each method returns a builder or an XChart object; nothing is displayed
@@ -66,6 +68,22 @@ public final class Charts {
                 .legend("examples")
                 .showValues("0")
                 .build();
+    }
+
+    /**
+     * The entries of the chart's legend: the series a reader sees, named as the legend names them. Series
+     * kept out of the legend do not count: the hidden helper that asks XChart for round-number ticks, the
+     * second and later pieces of a contour line.
+     */
+    public static List<String> legendEntries(Chart<?, ?> chart) {
+        Objects.requireNonNull(chart, "Charts.legendEntries: chart is null");
+        List<String> entries = new ArrayList<>();
+        for (Series s : chart.getSeriesMap().values()) {
+            if (s.isShowInLegend() && s.isEnabled()) {
+                entries.add(s.getLabel() != null ? s.getLabel() : s.getName());
+            }
+        }
+        return entries;
     }
 
     /** The chart as PNG bytes, as the kernel sends it (renders headless). */

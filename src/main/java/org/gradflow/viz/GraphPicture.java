@@ -75,7 +75,7 @@ public final class GraphPicture {
         for (int i = 0; i < grads.length; i++) {
             grads[i] = graph.nodes().get(i).grad();
         }
-        return draw(graph, title, new Frame(grads, -1, List.of(), "arrow", gradWidths(graph, List.of(grads))));
+        return draw(graph, title, new Frame(grads, -1, List.of(), "arrow", gradWidths(graph, List.of(grads)), 0));
     }
 
     /**
@@ -84,7 +84,20 @@ public final class GraphPicture {
      * pictures share one HTML page), and the characters reserved for each box's gradient line, so that the
      * boxes keep their size from one frame of an animation to the next.
      */
-    record Frame(double[] grads, int current, List<String> caption, String markerId, int[] gradChars) {
+    record Frame(double[] grads, int current, List<String> caption, String markerId, int[] gradChars,
+                 double minWidth) {
+    }
+
+    /** The widest a picture grows to fit caption lines; longer lines wrap. */
+    static final double MAX_CAPTION_WIDTH = 960;
+
+    /** The width that fits the longest of these caption lines unwrapped, up to {@link #MAX_CAPTION_WIDTH}. */
+    static double widthFor(List<String> captionLines) {
+        int chars = 0;
+        for (String line : captionLines) {
+            chars = Math.max(chars, line.length());
+        }
+        return Math.min(MAX_CAPTION_WIDTH, Math.ceil(chars * CHAR_WIDTH) + 2 * MARGIN);
     }
 
     /** The characters of the longest gradient line of each node over the given gradient vectors. */
@@ -107,7 +120,7 @@ public final class GraphPicture {
         }
         List<Value> nodes = graph.nodes();
         Layout layout = new Layout(graph, frame.gradChars());
-        double totalWidth = Math.max(layout.width + 2 * MARGIN, MIN_WIDTH);
+        double totalWidth = Math.max(Math.max(layout.width + 2 * MARGIN, MIN_WIDTH), frame.minWidth());
         // The title and caption wrap to the width of the drawing, so that no line is cut off.
         List<String> titleLines = wrap(title, (int) Math.floor((totalWidth - 2 * MARGIN) / TITLE_CHAR_WIDTH));
         List<String> captionLines = new ArrayList<>();
@@ -128,7 +141,7 @@ public final class GraphPicture {
                 .append("\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\">\n");
         svg.append("<title>").append(Tables.escape(title)).append("</title>\n");
         svg.append("<defs><marker id=\"").append(frame.markerId()).append("\" viewBox=\"0 0 10 10\" refX=\"10\""
-                + " refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\""
+                + " refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\""
                 + " fill=\"#555\"/></marker></defs>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         for (int i = 0; i < titleLines.size(); i++) {
@@ -207,10 +220,11 @@ public final class GraphPicture {
      * title or caption fits the picture instead of running off its edge.
      */
     static List<String> wrap(String text, int width) {
-        int w = Math.max(8, width);
+        String indent = text.substring(0, text.length() - text.stripLeading().length());
+        int w = Math.max(8, width - indent.length());
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
+        for (String word : text.stripLeading().split(" ")) {
             while (word.length() > w) {
                 if (line.length() > 0) {
                     lines.add(line.toString());
@@ -231,6 +245,7 @@ public final class GraphPicture {
         if (line.length() > 0 || lines.isEmpty()) {
             lines.add(line.toString());
         }
+        lines.replaceAll(l -> indent + l);
         return lines;
     }
 

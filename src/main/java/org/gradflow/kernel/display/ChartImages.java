@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.gradflow.viz.Charts;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
@@ -24,10 +25,13 @@ public final class ChartImages {
         }
     }
 
-    /** A one-line description: {@code XYChart "loss" (600 x 400, 2 series)}. */
+    /**
+     * A one-line description: {@code XYChart "loss" (600 x 400, 2 series)}, counting the series in the legend
+     * (not the hidden helpers that some builders add).
+     */
     public static String describe(Chart<?, ?> chart) {
         return chart.getClass().getSimpleName() + " \"" + chart.getTitle() + "\" (" + chart.getWidth() + " x "
-                + chart.getHeight() + ", " + chart.getSeriesMap().size() + " series)";
+                + chart.getHeight() + ", " + Charts.legendEntries(chart).size() + " series)";
     }
 
     /** The chart as SVG markup. */

@@ -150,4 +150,13 @@ class RenderersTest {
         String text = bundle.data().get("text/plain");
         assertTrue(text.contains("z = sigmoid(n2)") && text.contains("n2.grad += (z * (1 - z)) * z.grad"), text);
     }
+
+    @Test
+    void aChartIsDescribedWithTheSeriesInItsLegend() {
+        org.gradflow.viz.LinePlot plot = org.gradflow.viz.Charts.lines("six", "x", "y");
+        for (int i = 0; i < 6; i++) {
+            plot.series("series " + i, new double[] {0, 1}, new double[] {i, i + 1});
+        }
+        assertEquals("XYChart \"six\" (640 x 400, 6 series)", defaults.render(plot.build()).data().get("text/plain"));
+    }
 }
