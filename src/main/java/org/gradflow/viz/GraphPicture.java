@@ -202,7 +202,7 @@ public final class GraphPicture {
         // Caption (the rule of the step being shown), then the legend.
         double cy = MARGIN + titleHeight + layout.height + 16 + LINE;
         for (String line : captionLines) {
-            svg.append(text(MARGIN, cy, "class=\"caption\" fill=\"#222\"", line));
+            svg.append(text(MARGIN, cy, "class=\"caption\" fill=\"#222\" xml:space=\"preserve\"", line));
             cy += LINE;
         }
         double ly = totalHeight - MARGIN - LEGEND_HEIGHT + 12;
