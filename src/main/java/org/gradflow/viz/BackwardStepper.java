@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.gradflow.graph.BackwardWalk;
 import org.gradflow.graph.Graph;
 import org.gradflow.graph.Value;
@@ -33,6 +34,9 @@ public final class BackwardStepper {
 
     /** The pace of the Play button unless another is given, in milliseconds per frame. */
     public static final int DEFAULT_MILLIS = 1500;
+
+    /** Counts the HTML blocks made, so that each has its own id. */
+    private static final AtomicLong SHOWN = new AtomicLong();
 
     private final BackwardWalk walk;
     private final String title;
@@ -126,7 +130,9 @@ public final class BackwardStepper {
             throw new IllegalArgumentException("BackwardStepper.toHtml: " + millisPerFrame
                     + " ms per frame; choose between 50 and 60000");
         }
-        String id = "gf-stepper-" + Integer.toHexString(Objects.hash(title, walk.toString(), millisPerFrame));
+        // Unique on the page even when one stepper is shown twice: the script finds its own block by this id
+        // where the front end runs it away from the block (the classic Notebook evaluates it in the page head).
+        String id = "gf-stepper-" + Integer.toHexString(Objects.hash(title, walk.toString())) + "-" + SHOWN.incrementAndGet();
         StringBuilder html = new StringBuilder();
         html.append("<div class=\"gf-stepper\" id=\"").append(id).append("\">\n");
         html.append("<div class=\"gf-controls\" style=\"display:none;margin:4px 0;font-family:sans-serif\">")
@@ -144,8 +150,8 @@ public final class BackwardStepper {
         }
         html.append("<script>\n")
                 .append("(function () {\n")
-                .append("  var s = document.currentScript, root = s ? s.parentNode : document.getElementById('")
-                .append(id).append("');\n")
+                .append("  var s = document.currentScript, root = s && s.closest ? s.closest('.gf-stepper') : null;\n")
+                .append("  if (!root) root = document.getElementById('").append(id).append("');\n")
                 .append("  if (!root) return;\n")
                 .append("  var frames = root.querySelectorAll('.gf-frame'), at = root.querySelector('.gf-at'),\n")
                 .append("      play = root.querySelector('.gf-play'), i = 0, timer = null;\n")

@@ -174,6 +174,20 @@ class BackwardStepperTest {
     }
 
     @Test
+    void eachHtmlBlockHasItsOwnIdAndItsScriptFindsItsOwnBlock() {
+        BackwardStepper stepper = twoConsumers();
+        Pattern id = Pattern.compile("<div class=\"gf-stepper\" id=\"([^\"]+)\"");
+        Matcher first = id.matcher(stepper.toHtml());
+        Matcher second = id.matcher(stepper.toHtml());
+        assertTrue(first.find() && second.find());
+        assertFalse(first.group(1).equals(second.group(1)), "one stepper shown twice on one page");
+        String html = stepper.toHtml();
+        Matcher own = id.matcher(html);
+        assertTrue(own.find());
+        assertTrue(html.contains("closest('.gf-stepper')") && html.contains("getElementById('" + own.group(1) + "')"), html);
+    }
+
+    @Test
     void badArgumentsFailClearly() {
         assertThrows(NullPointerException.class, () -> BackwardStepper.of(null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> twoConsumers().toHtml(0));
