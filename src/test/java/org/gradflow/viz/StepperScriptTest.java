@@ -48,6 +48,7 @@ class StepperScriptTest {
             tick(); log.push('tick ' + shown() + ' pace=' + timers[timers.length - 1].ms);
             tick(); log.push('tick ' + shown() + ' ' + parts['.gf-play'].textContent);
             parts['.gf-play'].onclick(); tick(); log.push('play tick ' + shown());
+            parts['.gf-play'].onclick(); tick(); tick(); log.push('play tick tick ' + shown() + ' ' + parts['.gf-play'].textContent);
             console.log(log.join('\\n'));
             """;
 
@@ -75,7 +76,8 @@ class StepperScriptTest {
                 "play 0 \"frame 1 of 4\" Pause",
                 "tick 1 \"frame 2 of 4\" pace=300",
                 "tick 2 \"frame 3 of 4\" Pause",
-                "play tick 2 \"frame 3 of 4\""), out.strip().lines().toList());
+                "play tick 2 \"frame 3 of 4\"",
+                "play tick tick 3 \"frame 4 of 4\" Play"), out.strip().lines().toList());
     }
 
     private static boolean nodeAvailable() {
