@@ -105,6 +105,9 @@ public final class Charts {
         } catch (IOException e) {
             throw new UncheckedIOException("Charts.toSvg: could not encode \"" + chart.getTitle() + "\"", e);
         }
-        return new Svg(out.toString(StandardCharsets.UTF_8), chart.getTitle());
+        // XChart gives the root a viewBox; the style lets a chart wider than the output area shrink to fit it.
+        String markup = out.toString(StandardCharsets.UTF_8)
+                .replaceFirst("<svg ", "<svg style=\"" + GraphPicture.SCALES + "\" ");
+        return new Svg(markup, chart.getTitle());
     }
 }

@@ -179,4 +179,13 @@ class WideOutputsTest {
         assertEquals(7, chart.getSeriesMap().size(), "XChart holds the hidden helper as well");
         assertEquals(List.of("s0", "s1", "s2", "s3", "s4", "s5"), Charts.legendEntries(chart));
     }
+
+    @Test
+    void aChartAsSvgShrinksToTheOutputWidthToo() {
+        XYChart wide = Charts.lines("wide", "x", "y").size(1600, 500)
+                .series("s", new double[] {0, 1}, new double[] {0, 1}).build();
+        String markup = Charts.toSvg(wide).markup();
+        String root = markup.substring(markup.indexOf("<svg "), markup.indexOf('>', markup.indexOf("<svg ")));
+        assertTrue(root.contains("viewBox=\"0 0 1600 500\"") && root.contains("style=\"max-width:100%;height:auto\""), root);
+    }
 }

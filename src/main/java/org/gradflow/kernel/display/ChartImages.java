@@ -1,13 +1,7 @@
 package org.gradflow.kernel.display;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.gradflow.viz.Charts;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /** XChart charts as PNG (base64, as Jupyter wants images) or SVG markup, drawn headless. */
@@ -18,11 +12,7 @@ public final class ChartImages {
 
     /** The chart as a base64 PNG. */
     public static String png(Chart<?, ?> chart) {
-        try {
-            return Base64.getEncoder().encodeToString(BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw " + chart.getTitle() + " as PNG", e);
-        }
+        return Base64.getEncoder().encodeToString(Charts.toPng(chart));
     }
 
     /**
@@ -34,14 +24,8 @@ public final class ChartImages {
                 + chart.getHeight() + ", " + Charts.legendEntries(chart).size() + " series)";
     }
 
-    /** The chart as SVG markup. */
+    /** The chart as SVG markup that shrinks to the output width (see {@link Charts#toSvg}). */
     public static String svg(Chart<?, ?> chart) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot draw " + chart.getTitle() + " as SVG", e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return Charts.toSvg(chart).markup();
     }
 }
