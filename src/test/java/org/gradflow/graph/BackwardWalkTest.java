@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -122,6 +124,114 @@ class BackwardWalkTest {
             for (int k = 0; k < op.arity(); k++) {
                 assertEquals(expected[k], step.contributions().get(k).localValue(), 1e-12, op.name() + " input " + k);
             }
+        }
+    }
+
+    /**
+     * The written local derivative says what the number is: evaluated with the values of x, y and z, the
+     * formula gives the local derivative that Value's own rule produced, for every operation of the registry.
+     */
+    @Test
+    void everyWrittenLocalDerivativeEvaluatesToItsNumber() {
+        for (Operation op : Operations.ALL) {
+            for (double[] at : new double[][] {{1.3, 0.7}, {0.6, 1.9}}) {
+                Value x = Value.of(at[0], "x");
+                Value y = Value.of(at[1], "y");
+                Value z = op.build().apply(x, y).label("z");
+                Step step = only(z);
+                for (int k = 0; k < op.arity(); k++) {
+                    Contribution c = step.contributions().get(k);
+                    double written = new Formula(c.localDerivative(), Map.of("x", at[0], "y", at[1], "z", z.value())).value();
+                    assertEquals(c.localValue(), written, 1e-12 * Math.max(1, Math.abs(written)),
+                            op.name() + ", input " + k + ": " + c.localDerivative());
+                }
+            }
+        }
+    }
+
+    /** A small evaluator for the written formulas: + - * / ^, parentheses, names, and [a op b] as 1 or 0. */
+    private static final class Formula {
+        private final String text;
+        private final Map<String, Double> names;
+        private int at;
+
+        Formula(String text, Map<String, Double> names) {
+            this.text = text.replace(" ", "");
+            this.names = names;
+        }
+
+        double value() {
+            double v = sum();
+            assertEquals(text.length(), at, "unparsed rest of " + text);
+            return v;
+        }
+
+        private double sum() {
+            double v = product();
+            while (at < text.length() && (text.charAt(at) == '+' || text.charAt(at) == '-')) {
+                v = text.charAt(at++) == '+' ? v + product() : v - product();
+            }
+            return v;
+        }
+
+        private double product() {
+            double v = power();
+            while (at < text.length() && (text.charAt(at) == '*' || text.charAt(at) == '/')) {
+                v = text.charAt(at++) == '*' ? v * power() : v / power();
+            }
+            return v;
+        }
+
+        private double power() {
+            double base = unary();
+            if (at < text.length() && text.charAt(at) == '^') {
+                at++;
+                return Math.pow(base, power());
+            }
+            return base;
+        }
+
+        private double unary() {
+            if (text.charAt(at) == '-') {
+                at++;
+                return -unary();
+            }
+            return atom();
+        }
+
+        private double atom() {
+            char ch = text.charAt(at);
+            if (ch == '(') {
+                at++;
+                double v = sum();
+                at++; // ')'
+                return v;
+            }
+            if (ch == '[') {
+                at++;
+                double left = sum();
+                int start = at;
+                while ("<>=".indexOf(text.charAt(at)) >= 0) {
+                    at++;
+                }
+                String comparison = text.substring(start, at);
+                double right = sum();
+                at++; // ']'
+                boolean holds = switch (comparison) {
+                    case ">=" -> left >= right;
+                    case "<" -> left < right;
+                    case ">" -> left > right;
+                    default -> throw new AssertionError("comparison " + comparison + " in " + text);
+                };
+                return holds ? 1 : 0;
+            }
+            int start = at;
+            while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at)) || text.charAt(at) == '.')) {
+                at++;
+            }
+            String token = text.substring(start, at);
+            return Character.isDigit(token.charAt(0)) ? Double.parseDouble(token)
+                    : Objects.requireNonNull(names.get(token), "unknown name " + token + " in " + text);
         }
     }
 
