@@ -61,6 +61,11 @@ public final class Graph {
         return new Graph(topologicalOrder(output));
     }
 
+    /** The graph of nodes already in topological order (as a backward pass walks them). */
+    static Graph ofOrder(List<Value> order) {
+        return new Graph(new ArrayList<>(order));
+    }
+
     /**
      * The nodes reachable from {@code output} through {@link Value#inputs()}, each once, every node after
      * its inputs and {@code output} last. Iterative depth-first search: deep graphs cannot overflow the stack.

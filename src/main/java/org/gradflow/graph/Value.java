@@ -267,16 +267,60 @@ public final class Value {
      * @throws ArithmeticException if a gradient becomes NaN or infinite (named with the node it left)
      */
     public void backward() {
-        List<Value> order = Graph.topologicalOrder(this);
-        for (Value v : order) {
-            v.flowing = 0;
+        Pass pass = new Pass(this);
+        for (Value z = pass.next(); z != null; z = pass.next()) {
+            Pass.send(z);
         }
-        flowing = 1;
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Value z = order.get(i);
-            if (z.rule == null) {
-                continue;
+        pass.addToGradients();
+    }
+
+    /**
+     * One backward pass from an output, a step at a time: the walk of {@link #backward()}, open to
+     * {@link BackwardWalk} so that the steps it records are the steps {@code backward()} takes, with the
+     * same order and the same local rules. A pass changes no {@link #grad()} until
+     * {@link #addToGradients()}; what it accumulates meanwhile is {@link #flowing(Value)}.
+     */
+    static final class Pass {
+        private final List<Value> order;
+        private int next;
+
+        /** Starts a pass: {@code dL/dv = 0} for every node, {@code dL/dL = 1} at the output. */
+        Pass(Value output) {
+            order = Graph.topologicalOrder(output);
+            for (Value v : order) {
+                v.flowing = 0;
             }
+            output.flowing = 1;
+            next = order.size() - 1;
+        }
+
+        /** The nodes of the pass in topological order, the output last. */
+        List<Value> order() {
+            return order;
+        }
+
+        /**
+         * The next node whose local rule runs, in reverse topological order (the output first), or null
+         * when the pass is over. Input nodes have no rule and are passed over. When a node comes up, every
+         * node that uses it has been stepped, so its {@link #flowing(Value)} gradient is complete.
+         */
+        Value next() {
+            while (next >= 0 && order.get(next).rule == null) {
+                next--;
+            }
+            return next < 0 ? null : order.get(next--);
+        }
+
+        /** {@code dL/dv} as accumulated by this pass so far. */
+        static double flowing(Value v) {
+            return v.flowing;
+        }
+
+        /**
+         * The step at {@code z}: runs its local rule on {@code dL/dz} and adds the result into its inputs,
+         * {@code x_k.flowing += dL/dx_k}; returns those gradients, one per input, in input order.
+         */
+        static double[] send(Value z) {
             double[] dLdx = z.rule.inputGradients(z.flowing);
             for (int k = 0; k < dLdx.length; k++) {
                 if (!Double.isFinite(dLdx[k])) {
@@ -285,9 +329,32 @@ public final class Value {
                 }
                 z.inputs.get(k).flowing += dLdx[k];
             }
+            return dLdx;
         }
-        for (Value v : order) {
-            v.grad += v.flowing;
+
+        /**
+         * The local derivatives {@code dz/dx_k} of {@code z}, one per input: its local rule run on
+         * {@code dL/dz = 1} (every local rule is linear in {@code dL/dz}).
+         */
+        static double[] localDerivatives(Value z) {
+            return z.rule.inputGradients(1);
+        }
+
+        /** The operation's symbol without its constant ({@code "*"} for both {@code x * y} and {@code 0.5 x}). */
+        static String symbol(Value z) {
+            return z.op;
+        }
+
+        /** The constant of {@code +c}, {@code *k}, {@code ^p}; NaN for an operation without one. */
+        static double constant(Value z) {
+            return z.constant;
+        }
+
+        /** Ends {@link #backward()}: {@code grad += dL/dv} for every node of the pass. */
+        void addToGradients() {
+            for (Value v : order) {
+                v.grad += v.flowing;
+            }
         }
     }
 

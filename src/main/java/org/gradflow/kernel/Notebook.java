@@ -9,6 +9,7 @@ import org.gradflow.kernel.display.DisplayId;
 import org.gradflow.kernel.display.DisplaySink;
 import org.gradflow.kernel.display.MimeBundle;
 import org.gradflow.kernel.display.Renderers;
+import org.gradflow.viz.BackwardStepper;
 
 /**
  * What cells call to show things; the kernel's startup script imports these statically, so a cell
@@ -27,6 +28,12 @@ public final class Notebook {
     static void bind(DisplaySink displays, Renderers registry) {
         sink = Objects.requireNonNull(displays, "Notebook.bind: sink is null");
         renderers = Objects.requireNonNull(registry, "Notebook.bind: renderers are null");
+    }
+
+    /** Disconnects cells from the kernel again (outputs are printed as text); for tests. */
+    static void unbind() {
+        sink = null;
+        renderers = DefaultRenderers.create();
     }
 
     /** The renderers in use; register new value types here. */
@@ -54,6 +61,48 @@ public final class Notebook {
     /** Replaces the output with id {@code id} (the text of a {@link DisplayId}) with {@code value}. */
     public static void updateDisplay(String id, Object value) {
         updateDisplay(new DisplayId(id), value);
+    }
+
+    /**
+     * Shows {@code frames} one after another in one output, redrawn in place every {@code millisPerFrame} ms
+     * (an animation while the cell runs); returns the output's id. The output keeps the last frame.
+     */
+    public static DisplayId animate(List<?> frames, long millisPerFrame) {
+        Objects.requireNonNull(frames, "animate: frames is null");
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("animate: no frames to show");
+        }
+        if (millisPerFrame < 0 || millisPerFrame > 60_000) {
+            throw new IllegalArgumentException("animate: " + millisPerFrame + " ms per frame; choose between 0 and 60000");
+        }
+        DisplayId id = display(frames.get(0));
+        for (Object frame : frames.subList(1, frames.size())) {
+            pause(millisPerFrame);
+            updateDisplay(id, frame);
+        }
+        return id;
+    }
+
+    /**
+     * Plays the backward pass of {@code stepper} in place, one frame every {@code millisPerFrame} ms, then
+     * leaves its Prev / Next / Play animation in the output, so the saved or exported notebook keeps every step.
+     */
+    public static DisplayId animate(BackwardStepper stepper, long millisPerFrame) {
+        Objects.requireNonNull(stepper, "animate: stepper is null");
+        DisplayId id = animate(stepper.frames(), millisPerFrame);
+        pause(millisPerFrame);
+        updateDisplay(id, stepper);
+        return id;
+    }
+
+    /** Waits; an interrupt of the cell ends the wait (and the cell) at once. */
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("animate: interrupted", e);
+        }
     }
 
     /** Shows a progress bar of {@code total} steps that redraws in place. */

@@ -105,8 +105,12 @@ public final class BarPlot extends PlotBuilder<BarPlot> {
         }
         if (logY) {
             // Bars grow from the axis minimum, which XChart would put at 0: start at the decade below the data.
-            chart.getStyler().setYAxisMin(Math.pow(10, Math.ceil(Math.log10(smallest)) - 1));
+            double bottom = Math.pow(10, Math.ceil(Math.log10(smallest)) - 1);
+            chart.getStyler().setYAxisMin(bottom);
+            double largest = values.stream().flatMapToDouble(Arrays::stream).max().orElseThrow();
+            Style.labelLogAxis(chart.getStyler(), true, bottom, largest);
         }
+        Style.placeLegend(chart.getStyler(), Charts.legendEntries(chart), width);
         return chart;
     }
 

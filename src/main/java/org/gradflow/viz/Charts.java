@@ -4,12 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.series.Series;
 
 /**
  * Where every gradflow chart starts. Each method returns a builder or an XChart object; nothing is displayed
@@ -68,6 +70,22 @@ public final class Charts {
                 .build();
     }
 
+    /**
+     * The entries of the chart's legend: the series a reader sees, named as the legend names them. Series
+     * kept out of the legend do not count: the hidden helper that asks XChart for round-number ticks, the
+     * second and later pieces of a contour line.
+     */
+    public static List<String> legendEntries(Chart<?, ?> chart) {
+        Objects.requireNonNull(chart, "Charts.legendEntries: chart is null");
+        List<String> entries = new ArrayList<>();
+        for (Series s : chart.getSeriesMap().values()) {
+            if (s.isShowInLegend() && s.isEnabled()) {
+                entries.add(s.getLabel() != null ? s.getLabel() : s.getName());
+            }
+        }
+        return entries;
+    }
+
     /** The chart as PNG bytes, as the kernel sends it (renders headless). */
     public static byte[] toPng(Chart<?, ?> chart) {
         Objects.requireNonNull(chart, "Charts.toPng: chart is null");
@@ -87,6 +105,9 @@ public final class Charts {
         } catch (IOException e) {
             throw new UncheckedIOException("Charts.toSvg: could not encode \"" + chart.getTitle() + "\"", e);
         }
-        return new Svg(out.toString(StandardCharsets.UTF_8), chart.getTitle());
+        // XChart gives the root a viewBox; the style lets a chart wider than the output area shrink to fit it.
+        String markup = out.toString(StandardCharsets.UTF_8)
+                .replaceFirst("<svg ", "<svg style=\"" + GraphPicture.SCALES + "\" ");
+        return new Svg(markup, chart.getTitle());
     }
 }

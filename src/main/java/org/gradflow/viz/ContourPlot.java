@@ -213,6 +213,7 @@ public final class ContourPlot extends PlotBuilder<ContourPlot> {
             s.setMarker(SeriesMarkers.CROSS);
             s.setMarkerColor(Color.BLACK);
         }
+        Style.placeLegend(chart.getStyler(), Charts.legendEntries(chart), width);
         return chart;
     }
 

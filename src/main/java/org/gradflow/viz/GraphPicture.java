@@ -43,6 +43,14 @@ public final class GraphPicture {
     private static final int TITLE_HEIGHT = 28;
     private static final int LEGEND_HEIGHT = 40;
     private static final int SWEEPS = 8;
+    private static final double TITLE_CHAR_WIDTH = 8.6;
+    private static final int TITLE_LINE = 18;
+    private static final int MIN_WIDTH = 460;
+    /** The CSS that lets a picture shrink to the width of the output area, keeping its proportions. */
+    static final String SCALES = "max-width:100%;height:auto";
+    /** The outline of the node being processed in a backward-pass frame. */
+    public static final String CURRENT_COLOUR = "#e67e22";
+    private static final String CURRENT_FILL = "#fff4e0";
     private static final int WAYPOINT_HEIGHT = 8;
 
     private GraphPicture() {
@@ -63,30 +71,87 @@ public final class GraphPicture {
     }
 
     private static Svg of(Graph graph, String title) {
+        double[] grads = new double[graph.size()];
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = graph.nodes().get(i).grad();
+        }
+        return draw(graph, title, new Frame(grads, -1, List.of(), "arrow", gradWidths(graph, List.of(grads)), 0));
+    }
+
+    /**
+     * What one picture shows beyond the graph: the gradient drawn in each box, the node being processed
+     * (-1 for none), caption lines under the graph, the id of the arrow-head marker (unique when several
+     * pictures share one HTML page), and the characters reserved for each box's gradient line, so that the
+     * boxes keep their size from one frame of an animation to the next.
+     */
+    record Frame(double[] grads, int current, List<String> caption, String markerId, int[] gradChars,
+                 double minWidth) {
+    }
+
+    /** The widest a picture grows to fit caption lines; longer lines wrap. */
+    static final double MAX_CAPTION_WIDTH = 960;
+
+    /** The width that fits the longest of these caption lines unwrapped, up to {@link #MAX_CAPTION_WIDTH}. */
+    static double widthFor(List<String> captionLines) {
+        int chars = 0;
+        for (String line : captionLines) {
+            chars = Math.max(chars, line.length());
+        }
+        return Math.min(MAX_CAPTION_WIDTH, Math.ceil(chars * CHAR_WIDTH) + 2 * MARGIN);
+    }
+
+    /** The characters of the longest gradient line of each node over the given gradient vectors. */
+    static int[] gradWidths(Graph graph, List<double[]> gradVectors) {
+        int[] chars = new int[graph.size()];
+        for (double[] g : gradVectors) {
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = Math.max(chars[i], gradLine(g[i]).length());
+            }
+        }
+        return chars;
+    }
+
+    /** Draws the graph with the frame's gradients, highlight and caption. */
+    static Svg draw(Graph graph, String title, Frame frame) {
         int n = graph.size();
         if (n > MAX_NODES) {
             throw new IllegalArgumentException("GraphPicture.of: the graph has " + n + " nodes, more than "
                     + MAX_NODES + " can be drawn readably; draw a smaller sub-expression or use Trace");
         }
         List<Value> nodes = graph.nodes();
-        Layout layout = new Layout(graph);
-        double contentHeight = layout.height;
-        double totalWidth = Math.max(layout.width + 2 * MARGIN, 460);
-        double totalHeight = MARGIN + TITLE_HEIGHT + contentHeight + 16 + LEGEND_HEIGHT + MARGIN;
+        Layout layout = new Layout(graph, frame.gradChars());
+        double totalWidth = Math.max(Math.max(layout.width + 2 * MARGIN, MIN_WIDTH), frame.minWidth());
+        // The title and caption wrap to the width of the drawing, so that no line is cut off.
+        List<String> titleLines = wrap(title, (int) Math.floor((totalWidth - 2 * MARGIN) / TITLE_CHAR_WIDTH));
+        List<String> captionLines = new ArrayList<>();
+        for (String line : frame.caption()) {
+            captionLines.addAll(wrap(line, (int) Math.floor((totalWidth - 2 * MARGIN) / CHAR_WIDTH)));
+        }
+        double titleHeight = TITLE_HEIGHT + (titleLines.size() - 1) * TITLE_LINE;
+        layout.shiftDown(titleHeight - TITLE_HEIGHT);
+        double captionHeight = captionLines.isEmpty() ? 0 : captionLines.size() * LINE + PAD;
+        double totalHeight = MARGIN + titleHeight + layout.height + 16 + captionHeight + LEGEND_HEIGHT + MARGIN;
 
         StringBuilder svg = new StringBuilder();
+        // width and height give the natural size; max-width lets the picture shrink to a narrow output area.
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(num(totalWidth))
                 .append("\" height=\"").append(num(totalHeight)).append("\" viewBox=\"0 0 ")
                 .append(num(totalWidth)).append(' ').append(num(totalHeight))
+                .append("\" preserveAspectRatio=\"xMinYMin meet\" style=\"").append(SCALES)
                 .append("\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\">\n");
         svg.append("<title>").append(Tables.escape(title)).append("</title>\n");
-        svg.append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\""
-                + " markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555\"/></marker></defs>\n");
+        svg.append("<defs><marker id=\"").append(frame.markerId()).append("\" viewBox=\"0 0 10 10\" refX=\"10\""
+                + " refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\""
+                + " fill=\"#555\"/></marker></defs>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append(text(MARGIN, MARGIN + 14, "font-size=\"14\" font-weight=\"bold\"", title));
+        for (int i = 0; i < titleLines.size(); i++) {
+            svg.append(text(MARGIN, MARGIN + 14 + i * TITLE_LINE, "font-size=\"14\" font-weight=\"bold\"",
+                    titleLines.get(i)));
+        }
 
         // Arrows first, so that boxes are drawn over their ends. An arrow that skips columns runs through
-        // its waypoints, in the gaps between the boxes of those columns.
+        // its waypoints, in the gaps between the boxes of those columns. The arrows into the node being
+        // processed carry its gradient back to its inputs: they are drawn in the gradient colour.
         for (Arrow arrow : layout.arrows) {
             Slot from = arrow.from;
             Slot to = arrow.to;
@@ -101,8 +166,11 @@ public final class GraphPicture {
                 y = w.centre();
             }
             d.append(curve(x, y, to.x, to.centre() + (arrow.operand - (operands - 1) / 2.0) * 12));
-            svg.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"#777\" stroke-width=\"1.3\""
-                    + " marker-end=\"url(#arrow)\"/>\n");
+            boolean carrying = to.node == frame.current();
+            svg.append("<path d=\"").append(d).append("\" fill=\"none\" stroke=\"")
+                    .append(carrying ? GRAD_COLOUR : "#777").append("\" stroke-width=\"")
+                    .append(carrying ? "2.5" : "1.3").append("\" marker-end=\"url(#").append(frame.markerId())
+                    .append(")\"/>\n");
         }
 
         // Boxes: name and operation, value (blue), grad (red).
@@ -110,12 +178,13 @@ public final class GraphPicture {
             Value v = nodes.get(i);
             Slot box = layout.boxes[i];
             boolean isOutput = i == n - 1;
+            boolean isCurrent = i == frame.current();
             svg.append("<g class=\"node\" id=\"").append(graph.id(v)).append("\">\n");
             svg.append("<rect x=\"").append(num(box.x)).append("\" y=\"").append(num(box.y))
                     .append("\" width=\"").append(num(box.width)).append("\" height=\"").append(BOX_HEIGHT)
-                    .append("\" rx=\"5\" fill=\"").append(v.isInput() ? "#f4f7ee" : "#f7f8fb")
-                    .append("\" stroke=\"").append(isOutput ? "#333" : "#999")
-                    .append("\" stroke-width=\"").append(isOutput ? "2" : "1").append("\"/>\n");
+                    .append("\" rx=\"5\" fill=\"").append(isCurrent ? CURRENT_FILL : v.isInput() ? "#f4f7ee" : "#f7f8fb")
+                    .append("\" stroke=\"").append(isCurrent ? CURRENT_COLOUR : isOutput ? "#333" : "#999")
+                    .append("\" stroke-width=\"").append(isCurrent ? "3" : isOutput ? "2" : "1").append("\"/>\n");
             double tx = box.x + PAD;
             double ty = box.y + PAD / 2.0 + LINE - 3;
             svg.append("<text x=\"").append(num(tx)).append("\" y=\"").append(num(ty)).append("\">")
@@ -126,11 +195,16 @@ public final class GraphPicture {
             }
             svg.append("</text>\n");
             svg.append(text(tx, ty + LINE, "fill=\"" + VALUE_COLOUR + "\"", valueLine(v)));
-            svg.append(text(tx, ty + 2 * LINE, "fill=\"" + GRAD_COLOUR + "\"", gradLine(v)));
+            svg.append(text(tx, ty + 2 * LINE, "fill=\"" + GRAD_COLOUR + "\"", gradLine(frame.grads()[i])));
             svg.append("</g>\n");
         }
 
-        // Legend.
+        // Caption (the rule of the step being shown), then the legend.
+        double cy = MARGIN + titleHeight + layout.height + 16 + LINE;
+        for (String line : captionLines) {
+            svg.append(text(MARGIN, cy, "class=\"caption\" fill=\"#222\" xml:space=\"preserve\"", line));
+            cy += LINE;
+        }
         double ly = totalHeight - MARGIN - LEGEND_HEIGHT + 12;
         svg.append(text(MARGIN, ly, "fill=\"" + VALUE_COLOUR + "\"", "value: forward pass"));
         svg.append(text(MARGIN + 190, ly, "fill=\"" + GRAD_COLOUR + "\"",
@@ -139,6 +213,40 @@ public final class GraphPicture {
                 "arrows: input -> operation (first operand arrives higher)"));
         svg.append("</svg>\n");
         return new Svg(svg.toString(), title);
+    }
+
+    /**
+     * The words of {@code text} in lines of at most {@code width} characters (a longer word is cut), so a
+     * title or caption fits the picture instead of running off its edge.
+     */
+    static List<String> wrap(String text, int width) {
+        String indent = text.substring(0, text.length() - text.stripLeading().length());
+        int w = Math.max(8, width - indent.length());
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.stripLeading().split(" ")) {
+            while (word.length() > w) {
+                if (line.length() > 0) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                lines.add(word.substring(0, w));
+                word = word.substring(w);
+            }
+            if (line.length() > 0 && line.length() + 1 + word.length() > w) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0 || lines.isEmpty()) {
+            lines.add(line.toString());
+        }
+        lines.replaceAll(l -> indent + l);
+        return lines;
     }
 
     /** A cubic curve from an exit point to an entry point, leaving and arriving horizontally. */
@@ -155,7 +263,11 @@ public final class GraphPicture {
 
     /** The line with a node's gradient, as drawn in its box. */
     public static String gradLine(Value v) {
-        return "grad  " + Graph.format(v.grad());
+        return gradLine(v.grad());
+    }
+
+    private static String gradLine(double grad) {
+        return "grad  " + Graph.format(grad);
     }
 
     /** A place in a column: a node's box, or a waypoint where an arrow crosses the column. */
@@ -203,7 +315,7 @@ public final class GraphPicture {
         double width;
         double height;
 
-        Layout(Graph graph) {
+        Layout(Graph graph, int[] gradChars) {
             List<Value> nodes = graph.nodes();
             int n = nodes.size();
             int[] column = new int[n];
@@ -263,7 +375,7 @@ public final class GraphPicture {
             for (List<Slot> col : columns) {
                 double colWidth = 0;
                 for (Slot s : col) {
-                    colWidth = Math.max(colWidth, s.isWaypoint() ? 0 : boxWidth(graph, nodes.get(s.node)));
+                    colWidth = Math.max(colWidth, s.isWaypoint() ? 0 : boxWidth(graph, nodes.get(s.node), gradChars[s.node]));
                 }
                 for (Slot s : col) {
                     s.x = left;
@@ -272,6 +384,15 @@ public final class GraphPicture {
                 left += colWidth + COLUMN_GAP;
             }
             width = left - COLUMN_GAP - MARGIN;
+        }
+
+        /** Moves everything down by {@code dy} (to make room for a title of several lines). */
+        void shiftDown(double dy) {
+            for (List<Slot> col : columns) {
+                for (Slot s : col) {
+                    s.y += dy;
+                }
+            }
         }
 
         private static void link(Slot a, Slot b) {
@@ -299,10 +420,10 @@ public final class GraphPicture {
         }
     }
 
-    private static double boxWidth(Graph graph, Value v) {
+    private static double boxWidth(Graph graph, Value v, int gradChars) {
         int chars = graph.name(v).length() + (v.op().isEmpty() ? 0 : 1 + v.op().length());
         chars = Math.max(chars, valueLine(v).length());
-        chars = Math.max(chars, gradLine(v).length());
+        chars = Math.max(chars, gradChars);
         return Math.max(72, Math.ceil(chars * CHAR_WIDTH) + 2 * PAD);
     }
 

@@ -171,6 +171,7 @@ public final class HistogramPlot extends PlotBuilder<HistogramPlot> {
             s.setFillColor(Palette.withAlpha(Palette.series(i), 0.3));
         }
         Style.niceTicks(chart);
+        Style.placeLegend(chart.getStyler(), Charts.legendEntries(chart), width);
         return chart;
     }
 

@@ -152,13 +152,20 @@ public final class LinePlot extends PlotBuilder<LinePlot> {
         XYChart chart = new XYChartBuilder().width(width).height(height)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         Style.apply(chart.getStyler());
-        Style.placeLegend(chart.getStyler(), entries.stream().map(e -> e.name).toList());
         chart.getStyler().setXAxisLogarithmic(logX);
         if (logX && decadesOfX() > 8) {
             // XChart labels every decade of a log axis; turn the labels so that many decades do not overlap.
             chart.getStyler().setXAxisLabelRotation(45);
         }
         chart.getStyler().setYAxisLogarithmic(logY);
+        if (logX) {
+            double[] span = xRange != null ? xRange : span(true);
+            Style.labelLogAxis(chart.getStyler(), false, span[0], span[1]);
+        }
+        if (logY) {
+            double[] span = yRange != null ? yRange : span(false);
+            Style.labelLogAxis(chart.getStyler(), true, span[0], span[1]);
+        }
         if (xRange != null) {
             chart.getStyler().setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
         }
@@ -179,7 +186,23 @@ public final class LinePlot extends PlotBuilder<LinePlot> {
             }
         }
         Style.niceTicks(chart);
+        Style.placeLegend(chart.getStyler(), Charts.legendEntries(chart), width);
         return chart;
+    }
+
+    /** The smallest and largest x (or y) over every series, NaN gaps left out. */
+    private double[] span(boolean x) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (Entry e : entries) {
+            for (double v : x ? e.x : e.y) {
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        return new double[] {min, max};
     }
 
     private double decadesOfX() {

@@ -3,6 +3,8 @@ package org.gradflow.viz;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
+import java.util.List;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
@@ -38,18 +40,57 @@ final class Style {
      * Puts the legend beside the plot, or below it (in a row) when an entry is long: outside either way, so
      * it never covers data.
      */
-    static void placeLegend(AxesChartStyler styler, Iterable<String> entries) {
+    static void placeLegend(AxesChartStyler styler, List<String> entries, int chartWidth) {
         int longest = 0;
         for (String entry : entries) {
             longest = Math.max(longest, entry.length());
         }
         if (longest > LONG_LEGEND_ENTRY) {
+            // Below the plot: in one row when the row fits the chart's width, else one entry per line
+            // (XChart does not wrap a row, it cuts it off at the edge).
             styler.setLegendPosition(Styler.LegendPosition.OutsideS);
-            styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+            styler.setLegendLayout(legendRowWidth(styler, entries) <= chartWidth - 2 * styler.getChartPadding()
+                    ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
         } else {
             styler.setLegendPosition(Styler.LegendPosition.OutsideE);
             styler.setLegendLayout(Styler.LegendLayout.Vertical);
         }
+    }
+
+    /** The length of the line or marker sample that XChart draws before each legend entry, in pixels. */
+    private static final int LEGEND_SAMPLE = 24;
+
+    /**
+     * The width of a legend laid out in one row, as XChart draws it: per entry the sample, a gap and the
+     * name in the legend font, with the legend's padding between entries and around the row.
+     */
+    static double legendRowWidth(AxesChartStyler styler, List<String> entries) {
+        FontRenderContext context = new FontRenderContext(null, true, false);
+        double padding = styler.getLegendPadding();
+        double width = padding;
+        for (String entry : entries) {
+            width += LEGEND_SAMPLE + padding + styler.getLegendFont().getStringBounds(entry, context).getWidth() + padding;
+        }
+        return width;
+    }
+
+    /**
+     * Labels a logarithmic axis so that it has more than one label. XChart labels only the powers of ten by
+     * default, which leaves one label (or none) on an axis over less than two of them, e.g. 0.05 to 0.7;
+     * there it labels every tick (1, 2, ..., 9 times a power of ten) instead.
+     */
+    static void labelLogAxis(AxesChartStyler styler, boolean yAxis, double min, double max) {
+        boolean decadeOnly = powersOfTenWithin(min, max) >= 2;
+        if (yAxis) {
+            styler.setYAxisLogarithmicDecadeOnly(decadeOnly);
+        } else {
+            styler.setXAxisLogarithmicDecadeOnly(decadeOnly);
+        }
+    }
+
+    /** How many powers of ten lie in [min, max] (both > 0). */
+    static int powersOfTenWithin(double min, double max) {
+        return (int) (Math.floor(Math.log10(max) + 1e-12) - Math.ceil(Math.log10(min) - 1e-12) + 1);
     }
 
     /** Name of the hidden series added by {@link #niceTicks(XYChart)}. */

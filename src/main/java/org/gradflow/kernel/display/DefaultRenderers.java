@@ -4,6 +4,7 @@ import java.awt.image.BufferedImage;
 import java.util.Base64;
 import org.gradflow.check.GradCheckReport;
 import org.gradflow.kernel.Progress;
+import org.gradflow.viz.BackwardStepper;
 import org.gradflow.viz.Images;
 import org.gradflow.viz.Svg;
 import org.gradflow.viz.Tables;
@@ -19,7 +20,7 @@ public final class DefaultRenderers {
     }
 
     /**
-     * XChart charts as PNG (SVG on request), Tablesaw tables as HTML, gradflow SVG pictures, images (e.g. a grid
+     * XChart charts as PNG (SVG on request), Tablesaw tables as HTML, gradflow SVG pictures, the backward-pass stepper as an HTML animation, images (e.g. a grid
      * of digits) as PNG, gradient-check reports as their summary and table, progress bars.
      */
     public static Renderers create() {
@@ -30,6 +31,7 @@ public final class DefaultRenderers {
                 .register(Table.class, "text/html", Tables::toHtml)
                 .register(Table.class, "text/plain", Table::print)
                 .register(Svg.class, "image/svg+xml", Svg::markup)
+                .register(BackwardStepper.class, "text/html", BackwardStepper::toHtml)
                 .register(BufferedImage.class, "image/png", image -> Base64.getEncoder().encodeToString(Images.toPng(image)))
                 .register(BufferedImage.class, "text/plain", image -> "image " + image.getWidth() + " x " + image.getHeight())
                 .register(GradCheckReport.class, "text/html", DefaultRenderers::gradCheckHtml)

@@ -12,6 +12,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.gradflow.check.GradCheck;
 import org.gradflow.check.GradCheckReport;
+import org.gradflow.graph.Value;
+import org.gradflow.viz.BackwardStepper;
 import org.gradflow.viz.Images;
 import org.gradflow.viz.Svg;
 import org.gradflow.viz.Tables;
@@ -133,5 +135,29 @@ class RenderersTest {
         MimeBundle bundle = defaults.render(svg);
         assertEquals(svg.markup(), bundle.data().get("image/svg+xml"));
         assertEquals(svg.toString(), bundle.data().get("text/plain"));
+    }
+
+    @Test
+    void theBackwardStepperIsItsHtmlAnimationWithItsStepsAsText() {
+        Value x = Value.of(0.5, "x");
+        Value w = Value.of(-2, "w");
+        BackwardStepper stepper = BackwardStepper.of(x.times(w).sigmoid().label("z"));
+        MimeBundle bundle = defaults.render(stepper);
+        String html = bundle.data().get("text/html");
+        assertEquals(stepper.toHtml().replaceAll("gf-stepper-[0-9a-f]+-[0-9]+", "ID"),
+                html.replaceAll("gf-stepper-[0-9a-f]+-[0-9]+", "ID"));
+        assertTrue(html.startsWith("<div class=\"gf-stepper\"") && html.contains("<script>"), html.substring(0, 80));
+        assertEquals(stepper.frames().size(), html.split("<svg", -1).length - 1);
+        String text = bundle.data().get("text/plain");
+        assertTrue(text.contains("z = sigmoid(n2)") && text.contains("n2.grad += (z * (1 - z)) * z.grad"), text);
+    }
+
+    @Test
+    void aChartIsDescribedWithTheSeriesInItsLegend() {
+        org.gradflow.viz.LinePlot plot = org.gradflow.viz.Charts.lines("six", "x", "y");
+        for (int i = 0; i < 6; i++) {
+            plot.series("series " + i, new double[] {0, 1}, new double[] {i, i + 1});
+        }
+        assertEquals("XYChart \"six\" (640 x 400, 6 series)", defaults.render(plot.build()).data().get("text/plain"));
     }
 }
