@@ -48,6 +48,32 @@ class NotebookTest(unittest.TestCase):
             with open(os.path.join(d, "lesson.html")) as f:
                 self.assertIn("data:image/png;base64,", f.read())
 
+    def test_a_failed_check_or_assert_fails_nbconvert_and_names_the_mistake(self):
+        cells = {
+            "assert": 'assert 1 + 1 == 3 : "assertions are on: 1 + 1 is not 3";',
+            "check": 'Exercise.check("9.9", "the slope of x^2 at 3", ex -> ex\n'
+                     '        .mistake("the power not brought down", () -> 3.0)\n'
+                     '        .hint("bring the power down")\n'
+                     '        .expect("f\'(3)", 6.0, () -> 3.0, 1e-9))',
+        }
+        for what, source in cells.items():
+            nb = nbformat.v4.new_notebook()
+            nb.metadata["kernelspec"] = {"name": "gradflow", "display_name": "Java (gradflow)", "language": "java"}
+            nb.cells = [nbformat.v4.new_code_cell(source), nbformat.v4.new_code_cell("1 + 1")]
+            with tempfile.TemporaryDirectory() as d:
+                path = os.path.join(d, "answer.ipynb")
+                nbformat.write(nb, path)
+                run = subprocess.run(["/usr/bin/python3", "-m", "nbconvert", "--to", "notebook", "--execute", path],
+                                     capture_output=True, text=True, timeout=120)
+                self.assertNotEqual(0, run.returncode, what + ": nbconvert --execute must fail")
+                if what == "assert":
+                    self.assertIn("AssertionError", run.stderr)
+                    self.assertIn("1 + 1 is not 3", run.stderr)
+                else:
+                    self.assertIn("ExerciseFailed", run.stderr)
+                    self.assertIn("FAIL 9.9 the slope of x^2 at 3: f'(3): expected 6", run.stderr)
+                    self.assertIn("this looks like a known mistake: the power not brought down", run.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
