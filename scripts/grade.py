@@ -28,7 +28,7 @@ import nbformat
 from nbclient import NotebookClient
 
 import courseware
-from run_lessons import verdict
+from run_lessons import error_of, verdict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -81,11 +81,14 @@ def grade(student, path, source_path, timeout, cell_timeout):
         return graded
     for ex_id in restore_checks(nb, exercises):
         graded.verdicts[ex_id] = "check cell missing from the submission"
-    checks = {}
+    checks, answers, broken = {}, {}, {}
     for i, c in enumerate(nb.cells):
         ex_id = c.get("metadata", {}).get(courseware.KEY, {}).get("check")
         if ex_id is not None:
             checks[i] = ex_id
+        ex_id = c.get("metadata", {}).get(courseware.KEY, {}).get("exercise")
+        if ex_id is not None:
+            answers[i] = ex_id
     for c in nb.cells:
         if c.cell_type == "code":
             c.outputs, c.execution_count = [], None
@@ -105,9 +108,11 @@ def grade(student, path, source_path, timeout, cell_timeout):
                 client.execute_cell(c, i)
                 if c.cell_type == "code" and time.monotonic() - started >= client.timeout:
                     interrupted.append(i)
+                if i in answers and error_of(c):
+                    broken[answers[i]] = "your answer cell failed: %s: %s" % error_of(c)
                 if i in checks:
                     v, text = verdict(c, checks[i])
-                    graded.verdicts[checks[i]] = text.strip() if v != "PASS" else "PASS"
+                    graded.verdicts[checks[i]] = "PASS" if v == "PASS" else broken.get(checks[i], text.strip())
                     graded.points[checks[i]] = next(ex.points for ex in exercises if ex.id == checks[i]) \
                         if v == "PASS" else 0
     except Exception as e:  # nbclient's CellTimeoutError, a dead kernel, our own deadline

@@ -168,12 +168,92 @@ class GradeTest(unittest.TestCase):
                               self.rows["wrong-%s-%d" % (ex.id, j)]["verdicts"])
         self.assertEqual(len(self.exercises), self.rows["untouched"]["verdicts"].count("is not written yet"))
         self.assertEqual("", self.rows["solutions"]["verdicts"])
+        self.assertIn("your answer cell failed: CompileError", self.rows["syntax-error"]["verdicts"])
 
     def test_the_html_gradebook_has_a_row_per_student(self):
         page = open(os.path.join(self.out, "gradebook.html"), encoding="utf-8").read()
         for student in self.expected:
             self.assertIn("<td>%s</td>" % student, page)
         self.assertIn("could not be read", page)
+
+
+def tiny_lesson(wrong=None, extra_cells=()):
+    """A one-exercise lesson: the slope of x^3, with three modelled mistakes."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+    nb = new_notebook(metadata={"kernelspec": {"display_name": "Java (gradflow)", "language": "java",
+                                               "name": "gradflow"}})
+    wrong = wrong or [{"mistake": "the power not brought down", "answer": "return x * x;"},
+                      {"mistake": "the exponent not lowered", "answer": "return 3 * x * x * x;"},
+                      {"mistake": "the sign flipped", "answer": "return -3 * x * x;"}]
+    answer = new_code_cell(
+        "/** The slope of x^3 at x. */\ndouble cubeSlope(double x) {\n    // BEGIN SOLUTION\n    return 3 * x * x;\n"
+        "    // END SOLUTION\n}",
+        metadata={"nbgrader": {"grade": False, "grade_id": "ex9_1_answer", "locked": False, "schema_version": 3,
+                               "solution": True, "task": False},
+                  courseware.KEY: {"exercise": "9.1", "wrong": wrong}})
+    check = new_code_cell(
+        "double x0 = 1.7;\n"
+        "Exercise.check(\"9.1\", \"d(x^3)/dx\", ex -> ex\n"
+        "        .mistake(\"the power not brought down\", () -> x0 * x0)\n"
+        "        .mistake(\"the exponent not lowered\", () -> 3 * x0 * x0 * x0)\n"
+        "        .mistake(\"the sign flipped\", () -> -3 * x0 * x0)\n"
+        "        .hint(\"bring the power down\")\n"
+        "        .expectGradient(\"f'(x)\", v -> v[0] * v[0] * v[0], new double[] {x0}, () -> cubeSlope(x0)))",
+        metadata={"nbgrader": {"grade": True, "grade_id": "ex9_1_check", "locked": True, "points": 2,
+                               "schema_version": 3, "solution": False, "task": False},
+                  courseware.KEY: {"check": "9.1"}})
+    nb.cells = [new_markdown_cell("# A tiny lesson"), answer, check] + [new_code_cell(c) for c in extra_cells]
+    return nb
+
+
+class RunnerTest(unittest.TestCase):
+    """scripts/run_lessons.py fails a lesson for each thing it promises to catch."""
+
+    def run_lesson(self, nb, edition="solutions", wrong_answers=True):
+        d = tempfile.mkdtemp(prefix="gradflow-runner-")
+        self.addCleanup(shutil.rmtree, d, True)
+        os.makedirs(os.path.join(d, "solutions"))
+        nbformat.write(nb, os.path.join(d, "solutions", "09-tiny.ipynb"))
+        nbformat.write(courseware.student_edition(nb), os.path.join(d, "09-tiny.ipynb"))
+        path = os.path.join(d, "solutions" if edition == "solutions" else "", "09-tiny.ipynb")
+        args = [PY, os.path.join(SCRIPTS, "run_lessons.py"), "--out", os.path.join(d, "out"), path]
+        run = subprocess.run(args + (["--wrong-answers"] if wrong_answers else []), capture_output=True, text=True,
+                             timeout=600)
+        return run.returncode, run.stdout + run.stderr
+
+    def test_a_good_lesson_passes_in_both_editions_with_every_mistake_named(self):
+        code, out = self.run_lesson(tiny_lesson())
+        self.assertEqual(0, code, out)
+        self.assertIn("wrong answers caught and named 3/3", out)
+        code, out = self.run_lesson(tiny_lesson(), edition="student", wrong_answers=False)
+        self.assertEqual(0, code, out)
+        self.assertIn("exercises 1/1 NOT WRITTEN", out)
+
+    def test_a_variant_the_check_does_not_name_or_does_not_catch_fails_the_lesson(self):
+        unnamed = [{"mistake": "the power not brought down", "answer": "return x * x;"},
+                   {"mistake": "the exponent not lowered", "answer": "return 3 * x * x * x;"},
+                   {"mistake": "a factor 2 instead of 3", "answer": "return 2 * x * x;"}]
+        code, out = self.run_lesson(tiny_lesson(unnamed))
+        self.assertNotEqual(0, code, out)
+        self.assertIn("caught the mistake 'a factor 2 instead of 3' but did not name it", out)
+        not_wrong = unnamed[:2] + [{"mistake": "the sign flipped", "answer": "return x * x * 3;"}]
+        code, out = self.run_lesson(tiny_lesson(not_wrong))
+        self.assertNotEqual(0, code, out)
+        self.assertIn("did not catch the mistake 'the sign flipped'", out)
+
+    def test_a_kernel_warning_fails_the_lesson(self):
+        code, out = self.run_lesson(tiny_lesson(extra_cells=["double later() { return notYetDeclared(); }"]),
+                                    wrong_answers=False)
+        self.assertNotEqual(0, code, out)
+        self.assertIn("kernel warning or other text to standard error", out)
+        self.assertIn("cannot be used until", out)
+
+    def test_a_student_edition_that_uses_an_answer_outside_its_check_fails(self):
+        code, out = self.run_lesson(tiny_lesson(extra_cells=["cubeSlope(2.0)"]), edition="student",
+                                    wrong_answers=False)
+        self.assertNotEqual(0, code, out)
+        self.assertIn("cell 3 failed", out)
+        self.assertIn("not written yet", out)
 
 
 def nbgrader_missing():
