@@ -112,8 +112,9 @@ def validate(nb, min_wrong=3):
             if gid in grade_ids:
                 problems.append("cells %d and %d share the grade_id %r" % (grade_ids[gid], i, gid))
             grade_ids[gid] = i
-        if c.cell_type == "code" and BEGIN in c.source and KEY not in c.get("metadata", {}):
-            problems.append("cell %d has an answer region but is no exercise's answer cell" % i)
+        if (BEGIN in c.source or END in c.source) and "exercise" not in c.get("metadata", {}).get(KEY, {}):
+            problems.append("cell %d holds %r or %r but is no exercise's answer cell (nbgrader would refuse it; "
+                            "in prose, describe the marker lines without writing them)" % (i, BEGIN, END))
     for ex in found:
         where = "exercise %s" % ex.id
         a = ex.answer_cell.metadata.get("nbgrader", {})
