@@ -94,7 +94,8 @@ class EditionsTest(unittest.TestCase):
                 self[name] = value
 
         root = Section()
-        exec(open(os.path.join(ROOT, "course", "nbgrader_config.py")).read(), {"get_config": lambda: root}, config)
+        with open(os.path.join(ROOT, "course", "nbgrader_config.py"), encoding="utf-8") as f:
+            exec(f.read(), {"get_config": lambda: root}, config)
         self.assertEqual({"java": courseware.STUB}, root.ClearSolutions.code_stub)
 
     def test_the_checked_in_student_edition_is_up_to_date(self):
@@ -171,7 +172,8 @@ class GradeTest(unittest.TestCase):
         self.assertIn("your answer cell failed: CompileError", self.rows["syntax-error"]["verdicts"])
 
     def test_the_html_gradebook_has_a_row_per_student(self):
-        page = open(os.path.join(self.out, "gradebook.html"), encoding="utf-8").read()
+        with open(os.path.join(self.out, "gradebook.html"), encoding="utf-8") as f:
+            page = f.read()
         for student in self.expected:
             self.assertIn("<td>%s</td>" % student, page)
         self.assertIn("could not be read", page)
