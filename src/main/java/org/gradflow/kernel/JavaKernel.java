@@ -332,7 +332,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         JsonObject data = new JsonObject();
         if (!docs.isEmpty()) {
             data.addProperty("text/plain", Inspection.text(docs, detailed));
-            data.addProperty("text/html", Inspection.html(docs, detailed));
+            data.addProperty("text/markdown", Inspection.markdown(docs, detailed));
         }
         content.add("data", data);
         content.add("metadata", new JsonObject());
