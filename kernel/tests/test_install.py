@@ -59,5 +59,36 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(spec["argv"][1], "{connection_file}")
 
 
+    @unittest.skipIf(os.geteuid() != 0, "needs root: installs system-wide, then runs the kernel as the user nobody")
+    def test_system_wide_install_serves_a_user_who_cannot_write_to_it(self):
+        import pwd
+        import shutil
+        nobody = pwd.getpwnam("nobody")
+        prefix = tempfile.mkdtemp(prefix="gradflow-system-")   # stands for /usr/local
+        home = tempfile.mkdtemp(prefix="gradflow-student-")
+        try:
+            os.chmod(prefix, 0o755)
+            code, out = self.install("--prefix", prefix)
+            self.assertEqual(code, 0, out)
+            os.chown(home, nobody.pw_uid, nobody.pw_gid)
+            client = ("from jupyter_client.manager import start_new_kernel\n"
+                      "km, kc = start_new_kernel(kernel_name='gradflow', startup_timeout=60)\n"
+                      "reply = kc.execute_interactive('Matrix.zeros(2, 3).cols() + 1 + 1', timeout=60,"
+                      " output_hook=lambda m: print(m['content'].get('data', {}).get('text/plain', ''), end=''))\n"
+                      "print('', reply['content']['status'])\n"
+                      "kc.stop_channels(); km.shutdown_kernel(now=True)\n")
+            spec = os.path.join(prefix, "share", "jupyter", "kernels", "gradflow")
+            env = {"PATH": os.environ["PATH"], "HOME": home, "JUPYTER_PATH": os.path.join(prefix, "share", "jupyter"),
+                   "JUPYTER_RUNTIME_DIR": os.path.join(home, "runtime")}
+            result = subprocess.run(["runuser", "-u", "nobody", "--", "/usr/bin/python3", "-c", client],
+                                    capture_output=True, text=True, env=env, timeout=180)
+            self.assertIn("5 ok", result.stdout, result.stdout + result.stderr)
+            writable = subprocess.run(["runuser", "-u", "nobody", "--", "test", "-w", spec])
+            self.assertNotEqual(writable.returncode, 0, "the system-wide kernelspec is writable by a student")
+        finally:
+            shutil.rmtree(prefix, ignore_errors=True)
+            shutil.rmtree(home, ignore_errors=True)
+
+
 if __name__ == "__main__":
     unittest.main()

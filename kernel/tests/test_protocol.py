@@ -1,6 +1,7 @@
 """The gradflow kernel through a real Jupyter client: execution, rich display, errors, interrupt,
 System.exit, out-of-memory, forged messages, stdin, binding and shutdown."""
 import base64
+import datetime
 import os
 import re
 import subprocess
@@ -84,6 +85,30 @@ class ExecutionTest(KernelTestCase):
         self.assertEqual([r["content"]["status"] for r in replies], ["error", "aborted", "ok", "aborted"])
         self.assertEqual(self.result_text("2 + 2"), "4")
 
+    def test_a_cell_ending_in_a_statement_with_a_semicolon_shows_no_value(self):
+        content, outputs = self.execute('System.out.printf("hello %d%n", 1);')
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual([m["msg_type"] for m in outputs], ["stream"])
+        content, outputs = self.execute('renderers().register(java.time.Duration.class, "text/html", d -> "<b>" + d + "</b>");')
+        self.assertEqual(content["status"], "ok")
+        self.assertEqual(outputs, [])
+        self.assertEqual(self.result_text('String.format("hello %d", 2)'), '"hello 2"')
+
+    def test_a_request_sent_after_the_error_reply_runs_whatever_its_clock_says(self):
+        # The front end's clock may be hours off the kernel's: only arrival order decides what is aborted.
+        for date in (datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc),
+                     datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=5)):
+            failing = self.kc.execute('throw new IllegalStateException("fails");')
+            self.assertEqual(self.collect(failing)[0]["status"], "error")
+            msg = self.kc.session.msg("execute_request", {"code": "6 * 7", "silent": False, "store_history": True,
+                                                          "user_expressions": {}, "allow_stdin": False,
+                                                          "stop_on_error": True})
+            msg["header"]["date"] = date
+            self.kc.shell_channel.send(msg)
+            content, outputs = self.collect(msg["header"]["msg_id"])
+            self.assertEqual(content["status"], "ok", msg=str(date))
+            self.assertEqual(outputs[-1]["content"]["data"]["text/plain"], "42")
+
     def test_interrupt_while_waiting_for_input(self):
         msg_id = self.kc.execute('new java.util.Scanner(System.in).nextLine()', allow_stdin=True)
         self.assertEqual(self.kc.get_stdin_msg(timeout=TIMEOUT)["msg_type"], "input_request")
@@ -118,6 +143,21 @@ class InspectionTest(KernelTestCase):
         self.assertIn("Matrix Matrix.zeros(int rows, int cols)", text)
         self.assertIn(first_words, text)
 
+    def test_inspection_shows_javadoc_lists_as_text_not_tags(self):
+        content = self.inspect("Trainer.builder()", cursor=len("Trainer.buil"))
+        detailed = self.shell_reply(self.kc.inspect("Trainer", 7, detail_level=1))["content"]
+        for reply in (content, detailed):
+            self.assertTrue(reply["found"], msg=str(reply))
+            for mime in ("text/plain", "text/markdown"):
+                self.assertNotRegex(reply["data"][mime], r"</?(ol|ul|li|p|code)>", msg=reply["data"][mime])
+        self.assertRegex(detailed["data"]["text/plain"], r"\n\s*1\. ")
+
+    def test_completion_lists_own_members_before_objects(self):
+        matches = self.shell_reply(self.kc.complete("Matrix.zeros(2, 2)."))["content"]["matches"]
+        self.assertIn("rows()", matches)
+        self.assertLess(matches.index("rows()"), matches.index("equals("))
+        self.assertLess(matches.index("transpose()"), matches.index("hashCode()"))
+
     def test_completion_of_gradflow_members(self):
         msg_id = self.kc.complete("Matrix.zer")
         content = self.shell_reply(msg_id)["content"]
@@ -150,6 +190,23 @@ class DisplayTest(KernelTestCase):
     def test_svg_value_is_image_svg(self):
         content, outputs = self.execute('new org.gradflow.viz.Svg("<svg xmlns=\\"http://www.w3.org/2000/svg\\"/>", "dot")')
         self.assertEqual(outputs[-1]["content"]["data"]["image/svg+xml"], '<svg xmlns="http://www.w3.org/2000/svg"/>')
+
+    def test_raw_outputs_from_strings_and_bundles(self):
+        content, outputs = self.execute('display("{\\"a\\": [1, 2]}", "application/json");\n'
+                                        'display("<b>bold</b>", "text/html");\n'
+                                        'display("$x^2$", "text/latex");\n'
+                                        'bundle("text/html", "<i>hi</i>", "text/markdown", "*hi*", "text/plain", "hi")')
+        self.assertEqual(content["status"], "ok", msg=str(content))
+        data = [m["content"]["data"] for m in outputs]
+        self.assertEqual(data[0]["application/json"], {"a": [1, 2]})   # JSON, not a string
+        self.assertEqual(data[1]["text/html"], "<b>bold</b>")
+        self.assertEqual(data[2]["text/latex"], "$x^2$")
+        self.assertEqual(outputs[3]["msg_type"], "execute_result")
+        self.assertEqual(data[3], {"text/html": "<i>hi</i>", "text/markdown": "*hi*", "text/plain": "hi"})
+        content, _ = self.execute('display(3, "application/json");')
+        self.assertEqual(content["status"], "error")
+        self.assertIn("java.lang.Integer cannot be shown as application/json; it can be shown as text/plain", content["evalue"])
+        self.assertNotIn("[]", content["evalue"])
 
     def test_display_returns_an_id_that_update_display_replaces(self):
         content, outputs = self.execute('var id = display("first");\nupdateDisplay(id, "second");\nid')

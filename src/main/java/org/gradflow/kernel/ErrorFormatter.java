@@ -62,17 +62,17 @@ final class ErrorFormatter {
     /** A runtime exception with the frames of cell code, and its causes. */
     CellError runtime(EvalException exception, Function<String, Where> places) {
         List<String> lines = new ArrayList<>();
-        String name = exception.getExceptionClassName();
+        String name = readable(exception.getExceptionClassName());
         boolean exit = name.equals(CellGuard.ExitAttemptError.class.getName());
-        String message = exception.getMessage() == null ? "" : exception.getMessage();
+        String message = exception.getMessage() == null ? "" : readable(exception.getMessage());
         lines.add(RED + (exit ? "ExitBlocked" : name) + RESET + (message.isEmpty() ? "" : ": " + message));
         String hint = hint(name);
         frames(exception.getStackTrace(), places, lines);
         Throwable cause = exception.getCause();
         while (cause instanceof EvalException) {
             EvalException inner = (EvalException) cause;
-            lines.add("Caused by: " + inner.getExceptionClassName()
-                    + (inner.getMessage() == null ? "" : ": " + inner.getMessage()));
+            lines.add("Caused by: " + readable(inner.getExceptionClassName())
+                    + (inner.getMessage() == null ? "" : ": " + readable(inner.getMessage())));
             frames(inner.getStackTrace(), places, lines);
             cause = inner.getCause();
         }
@@ -152,7 +152,7 @@ final class ErrorFormatter {
         if (file != null && file.startsWith("#")) {
             Where where = places.apply(file.substring(1));
             String method = element.getMethodName();
-            String klass = element.getClassName();
+            String klass = readable(element.getClassName());
             String name = (klass.isEmpty() ? "" : klass + ".") + method;
             String place = where == null ? "snippet " + file
                     : "cell " + where.cell() + ", line " + (where.firstLine() + element.getLineNumber());
@@ -160,6 +160,16 @@ final class ErrorFormatter {
         }
         return element.toString();
     }
+
+    /**
+     * A message or class name with JShell's wrapper names taken out: {@code REPL.$JShell$25.s} (a cell's
+     * variable) becomes {@code s}, {@code REPL.$JShell$12$Point} (a cell's class) becomes {@code Point}.
+     */
+    static String readable(String text) {
+        return WRAPPER.matcher(text).replaceAll("");
+    }
+
+    private static final java.util.regex.Pattern WRAPPER = java.util.regex.Pattern.compile("\\bREPL\\.\\$JShell\\$\\d+[A-Z]?[.$]");
 
     private static String hint(String exceptionClass) {
         switch (exceptionClass) {

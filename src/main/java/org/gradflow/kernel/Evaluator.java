@@ -36,8 +36,14 @@ public final class Evaluator implements AutoCloseable {
     private record Place(String cell, int firstLine) {
     }
 
-    /** A snippet of a cell and its offset in the cell. */
-    record Piece(String source, int start) {
+    /**
+     * A snippet of a cell, its offset in the cell, and whether the student ended it with a semicolon
+     * (a final expression shows its value only without one, as in other Java kernels).
+     */
+    record Piece(String source, int start, boolean terminated) {
+        Piece(String source, int start) {
+            this(source, start, false);
+        }
     }
 
     /** Completion candidates replacing {@code code[start, end)}. */
@@ -49,6 +55,9 @@ public final class Evaluator implements AutoCloseable {
     }
 
     private static final long STACK_BYTES = 16L << 20;
+    /** Completions of the members every object inherits from {@code Object} (toString is often the class's own). */
+    private static final Set<String> OBJECT_MEMBERS = Set.of("equals(", "getClass()", "hashCode()", "notify()",
+            "notifyAll()", "wait(", "wait()");
     /** Memory held back while cells run and given up when a cell fills the heap, so the kernel can still answer. */
     private static final int RESERVE_BYTES = 4 << 20;
     private static final long FORCE_STOP_AFTER_MS = 1000;
@@ -79,7 +88,8 @@ public final class Evaluator implements AutoCloseable {
         control = new GuardedExecutionControl(new SnippetLoader(Evaluator.class.getClassLoader()));
         JShell.Builder builder = JShell.builder()
                 .executionEngine(control.provider(), Map.of())
-                .compilerOptions("-parameters");
+                // -g: local variable names, so that "because \"s\" is null" names the student's variable.
+                .compilerOptions("-parameters", "-g");
         shell = onThread(builder::build);
         analysis = shell.sourceCodeAnalysis();
     }
@@ -147,6 +157,9 @@ public final class Evaluator implements AutoCloseable {
                         return CellResult.error(errors.interrupted());
                     }
                     last = evalPiece(piece, cell, code);
+                    if (piece.terminated() && last.hasValue()) {
+                        last = CellResult.empty();
+                    }
                     if (last.failed()) {
                         if (last.error().ename().equals(OutOfMemoryError.class.getName())) {
                             reserve = null;
@@ -210,7 +223,10 @@ public final class Evaluator implements AutoCloseable {
             suggestions.stream().filter(SourceCodeAnalysis.Suggestion::matchesType)
                     .forEach(s -> matches.add(s.continuation()));
             suggestions.forEach(s -> matches.add(s.continuation()));
-            return new Completion(List.copyOf(matches), anchor[0], cursor);
+            // The class's own members first; what every object has (equals, hashCode, wait, ...) last.
+            List<String> ordered = new ArrayList<>(matches);
+            ordered.sort(java.util.Comparator.comparing(OBJECT_MEMBERS::contains));
+            return new Completion(List.copyOf(ordered), anchor[0], cursor);
         });
     }
 
@@ -306,7 +322,16 @@ public final class Evaluator implements AutoCloseable {
                     return pieces;
                 case COMPLETE:
                 case COMPLETE_WITH_SEMI:
-                    pieces.add(new Piece(info.source(), offset + leading(rest, info.source())));
+                    // Leading blank lines are left out: JShell numbers a statement's lines wrongly after them.
+                    String source = info.source();
+                    int blank = 0;
+                    while (blank < source.length() && Character.isWhitespace(source.charAt(blank))) {
+                        blank++;
+                    }
+                    int start = offset + leading(rest, source) + blank;
+                    pieces.add(new Piece(source.substring(blank), start,
+                            // COMPLETE_WITH_SEMI: JShell added the semicolon the student left out.
+                            info.completeness() == SourceCodeAnalysis.Completeness.COMPLETE && endsWithSemicolon(source)));
                     rest = info.remaining();
                     break;
                 default:
@@ -315,6 +340,33 @@ public final class Evaluator implements AutoCloseable {
             }
         }
         return pieces;
+    }
+
+    /** Whether the last character of a snippet's code, comments and blanks aside, is a semicolon. */
+    static boolean endsWithSemicolon(String source) {
+        char last = 0;
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (c == '/' && i + 1 < source.length() && source.charAt(i + 1) == '/') {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? source.length() : end;
+            } else if (c == '/' && i + 1 < source.length() && source.charAt(i + 1) == '*') {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? source.length() : end + 1;
+            } else if (c == '"' || c == '\'') {
+                // A string, character or text block literal: skip to its closing quote.
+                String quote = source.startsWith("\"\"\"", i) ? "\"\"\"" : String.valueOf(c);
+                int j = i + quote.length();
+                while (j < source.length() && !source.startsWith(quote, j)) {
+                    j += source.charAt(j) == '\\' ? 2 : 1;
+                }
+                i = j + quote.length() - 1;
+                last = c;
+            } else if (!Character.isWhitespace(c)) {
+                last = c;
+            }
+        }
+        return last == ';';
     }
 
     /**

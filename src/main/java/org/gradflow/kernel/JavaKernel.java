@@ -32,9 +32,6 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     /** The kernel's version. */
     public static final String VERSION = "0.1.0";
 
-    /** How long the kernel waits idle after a cell before collecting garbage, in milliseconds. */
-    static final long IDLE_COLLECTION_MS = 2000;
-
     private final KernelServer server;
     private final CompletableFuture<Evaluator> evaluator;
     private final Renderers renderers;
@@ -46,14 +43,14 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private final ScheduledExecutorService flusher;
     private volatile Message current;
     /**
-     * When a cell failed (with stop_on_error): cells the front end sent before that moment, queued
-     * behind it, are aborted after its idle status, as ipykernel does. Set and read on the shell thread only
-     * (only shell execute requests set it), like {@link #aborting}.
+     * When a cell failed (with stop_on_error): the shell requests that had already arrived when it failed,
+     * taken from the socket at that moment. Their execute requests are aborted after the failed cell's idle
+     * status, as ipykernel does; what arrives later runs. Arrival decides, never the clocks of the front end
+     * and the kernel. Set and read on the shell thread only, like {@link #aborting}.
      */
-    private java.time.Instant failedAt;
+    private List<Message> queuedAtFailure;
     /** Whether the shell thread is working through the queue behind a failed cell. */
     private boolean aborting;
-    private java.util.concurrent.ScheduledFuture<?> idleCollection;
     private final List<JsonObject> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int executionCount;
 
@@ -116,7 +113,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         } finally {
             server.status(request.header(), "idle");
         }
-        if (channel == Channel.SHELL && failedAt != null && !aborting) {
+        if (channel == Channel.SHELL && queuedAtFailure != null && !aborting) {
             abortQueued();
         }
     }
@@ -170,6 +167,10 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         }
         JsonObject reply = new JsonObject();
         String output = null;
+        if (result.failed() && request.flag("stop_on_error", true) && channel == Channel.SHELL && !aborting) {
+            // Before the reply goes out: a request the front end sends after seeing the error is not among these.
+            queuedAtFailure = server.drainShell();
+        }
         if (result.failed()) {
             CellError error = result.error();
             JsonObject content = errorContent(error);
@@ -197,25 +198,8 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             history.add(count, code, output);
         }
         server.reply(channel, request, "execute_reply", reply);
-        if (result.failed() && request.flag("stop_on_error", true) && channel == Channel.SHELL) {
-            failedAt = java.time.Instant.now();
-        }
-        collectWhenIdle();
-    }
-
-    /**
-     * Gives memory back to the system once the kernel has been idle a while after a cell: a full
-     * collection lets the serial collector shrink the heap (the JVM runs with a small MaxHeapFreeRatio).
-     */
-    private synchronized void collectWhenIdle() {
-        if (idleCollection != null) {
-            idleCollection.cancel(false);
-        }
-        idleCollection = flusher.schedule(() -> {
-            if (!evaluator.isDone() || !evaluator.join().busy()) {
-                System.gc();
-            }
-        }, IDLE_COLLECTION_MS, TimeUnit.MILLISECONDS);
+        // Memory goes back to the system without the kernel's help: kernel/run's G1 collects after 5 idle
+        // seconds (G1PeriodicGCInterval) and shrinks the heap to 30% above the live data.
     }
 
     /** Runs a cell's magics and code. */
@@ -250,19 +234,17 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     }
 
     /**
-     * Replies "aborted" to execute requests queued behind a failed cell, as ipykernel does, and handles the
-     * other queued requests in the order they came. A request handled here that fails in turn moves the cut-off
-     * to its failure; what arrives meanwhile joins the end of the queue.
+     * Replies "aborted" to the execute requests that had arrived when a cell failed, as ipykernel does, and
+     * handles the other requests among them (kernel_info, complete, ...) in the order they came. Requests
+     * that arrive meanwhile stay in the socket and are served normally afterwards.
      */
     private void abortQueued() {
-        java.time.Instant cutOff = failedAt;
-        failedAt = null;
+        List<Message> queue = queuedAtFailure;
+        queuedAtFailure = null;
         aborting = true;
         try {
-            java.util.ArrayDeque<Message> queue = new java.util.ArrayDeque<>(server.drainShell());
-            while (!queue.isEmpty()) {
-                Message queued = queue.poll();
-                if (queued.type().equals("execute_request") && sentBefore(queued, cutOff)) {
+            for (Message queued : queue) {
+                if (queued.type().equals("execute_request")) {
                     server.status(queued.header(), "busy");
                     JsonObject content = new JsonObject();
                     content.addProperty("status", "aborted");
@@ -276,24 +258,9 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
                 } catch (Exception e) {
                     KernelLog.log("failed to handle " + queued, e);
                 }
-                if (failedAt != null) {
-                    cutOff = failedAt;
-                    failedAt = null;
-                    queue.addAll(server.drainShell());
-                }
             }
         } finally {
             aborting = false;
-        }
-    }
-
-    /** Whether the request's header date is before {@code moment} (unreadable dates count as before). */
-    private static boolean sentBefore(Message request, java.time.Instant moment) {
-        try {
-            String date = request.header().get("date").getAsString();
-            return java.time.OffsetDateTime.parse(date).toInstant().isBefore(moment);
-        } catch (RuntimeException e) {
-            return true;
         }
     }
 
@@ -365,7 +332,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         JsonObject data = new JsonObject();
         if (!docs.isEmpty()) {
             data.addProperty("text/plain", Inspection.text(docs, detailed));
-            data.addProperty("text/html", Inspection.html(docs, detailed));
+            data.addProperty("text/markdown", Inspection.markdown(docs, detailed));
         }
         content.add("data", data);
         content.add("metadata", new JsonObject());
@@ -474,7 +441,14 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
 
     private static JsonObject bundleContent(MimeBundle bundle) {
         JsonObject data = new JsonObject();
-        bundle.data().forEach(data::addProperty);
+        // JSON outputs travel as JSON (the front end shows a tree), every other type as text.
+        bundle.data().forEach((mime, value) -> {
+            if (org.gradflow.kernel.display.Renderers.isJson(mime)) {
+                data.add(mime, com.google.gson.JsonParser.parseString(value));
+            } else {
+                data.addProperty(mime, value);
+            }
+        });
         JsonObject metadata = new JsonObject();
         bundle.metadata().forEach((mime, fields) -> {
             JsonObject m = new JsonObject();

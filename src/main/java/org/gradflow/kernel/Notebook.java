@@ -51,6 +51,15 @@ public final class Notebook {
         return show(renderers.render(value, List.of(mimeTypes)));
     }
 
+    /**
+     * Raw output in one or more MIME types from pairs of type and content, shown as it is, e.g.
+     * {@code display(bundle("text/html", "<b>hi</b>", "text/plain", "hi"))} or as a cell's last expression.
+     * A single string can also be shown raw with {@code display("$x^2$", "text/latex")}.
+     */
+    public static MimeBundle bundle(String mime, String content, String... more) {
+        return MimeBundle.of(mime, content, more);
+    }
+
     /** Replaces the output {@code id} with {@code value}. */
     public static void updateDisplay(DisplayId id, Object value) {
         Objects.requireNonNull(id, "updateDisplay: id is null");

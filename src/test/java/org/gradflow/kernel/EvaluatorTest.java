@@ -109,6 +109,52 @@ class EvaluatorTest {
     }
 
     @Test
+    void aCellEndingInAStatementWithASemicolonShowsNoValue() {
+        assertFalse(eval("System.out.printf(\"%s\", \"\");").hasValue());
+        assertFalse(eval("int twice = 2;\nnew StringBuilder(\"returned\").append(twice);").hasValue());
+        assertFalse(eval("twice + 1;").hasValue());
+        assertFalse(eval("twice + 1; // a comment after the semicolon\n").hasValue());
+        assertEquals(3, eval("twice + 1 // no semicolon\n").value());
+        assertEquals("x2", eval("new StringBuilder(\"x\").append(twice).toString()").value());
+        assertEquals("a;", eval("\"a;\" /* ; */").value());
+        assertFalse(eval("\"a//\" + '/';").hasValue());
+        assertTrue(Evaluator.endsWithSemicolon("x; // y;\n"));
+        assertFalse(Evaluator.endsWithSemicolon("\"\"\"\n;\"\"\"\n"));
+    }
+
+    @Test
+    void exceptionLinesAreRightInABlockThatIsNotTheFirstStatement() {
+        String cell = "int before = 1;\n"             // line 1
+                + "// a comment\n"                   // line 2
+                + "\n"                               // line 3
+                + "for (int i = 0; i < 3; i++) {\n"  // line 4
+                + "    if (i == 2) {\n"              // line 5
+                + "        String s = null;\n"       // line 6
+                + "        s.length();\n"            // line 7: the throw
+                + "    }\n}";
+        String text = stripAnsi(evaluator.eval(cell, "[5]").error().toString());
+        assertTrue(text.contains("at cell [5], line 7"), text);
+        String commented = "int other = 2;\n/* a block\n comment */ if (other == 2) {\n\n    throw new IllegalStateException(\"on 5\");\n}";
+        text = stripAnsi(evaluator.eval(commented, "[6]").error().toString());
+        assertTrue(text.contains("at cell [6], line 5"), text);
+    }
+
+    @Test
+    void messagesNameTheStudentsVariablesNotJShellsWrappers() {
+        eval("String nothing = null;\nclass Holder { String name; }");
+        String text = stripAnsi(eval("nothing.length()").error().toString());
+        assertTrue(text.contains("because \"nothing\" is null"), text);
+        text = stripAnsi(eval("String local = null;\nint n = 0;\nfor (int i = 0; i < 1; i++) { String inner = null; n += inner.length(); }").error().toString());
+        assertTrue(text.contains("because \"inner\" is null"), text);
+        text = stripAnsi(eval("new Holder().name.length()").error().toString());
+        assertTrue(text.contains("\"name\" is null") || text.contains("\"Holder.name\" is null"), text);
+        assertFalse(text.contains("$JShell$") || text.contains("REPL."), text);
+        text = stripAnsi(eval("Object h = new Holder();\nString bad = (String) h;").error().toString());
+        assertFalse(text.contains("$JShell$") || text.contains("REPL."), text);
+        assertTrue(text.contains("Holder"), text);
+    }
+
+    @Test
     void exceptionCausesAreShown() {
         CellResult result = eval("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"));");
         String text = stripAnsi(result.error().toString());
@@ -214,6 +260,19 @@ class EvaluatorTest {
         assertTrue(completion.matches().contains("sqrt("), completion.toString());
         assertEquals(code.length() - 2, completion.start());
         assertEquals(code.length(), completion.end());
+    }
+
+    @Test
+    void completionListsTheClassesOwnMembersBeforeObjects() {
+        String code = "var chain = new StringBuilder();\nchain.";
+        List<String> matches = evaluator.complete(code, code.length()).matches();
+        int append = matches.indexOf("append(");
+        assertTrue(append >= 0, matches.toString());
+        for (String inherited : List.of("equals(", "getClass()", "hashCode()", "notify()", "wait(")) {
+            int at = matches.indexOf(inherited);
+            assertTrue(at > append, inherited + " should come after the class's own members: " + matches);
+        }
+        assertTrue(matches.indexOf("reverse()") < matches.indexOf("equals("), matches.toString());
     }
 
     @Test

@@ -18,8 +18,28 @@ public final class MimeBundle {
         return new MimeBundle().with(mime, value);
     }
 
+    /**
+     * A bundle of raw outputs from pairs of MIME type and content, e.g.
+     * {@code MimeBundle.of("text/html", "<b>hi</b>", "text/plain", "hi")}; the front end shows the richest
+     * type it supports. Fails on an odd number of arguments or a null.
+     */
+    public static MimeBundle of(String mime, String value, String... more) {
+        if (more.length % 2 != 0) {
+            throw new IllegalArgumentException("MimeBundle.of: expected pairs of MIME type and content, got "
+                    + (2 + more.length) + " arguments (the last, " + more[more.length - 1] + ", has no content)");
+        }
+        MimeBundle bundle = new MimeBundle().with(mime, value);
+        for (int i = 0; i < more.length; i += 2) {
+            bundle.with(more[i], more[i + 1]);
+        }
+        return bundle;
+    }
+
     /** Adds (or replaces) one representation. */
     public MimeBundle with(String mime, String value) {
+        if (mime == null || value == null) {
+            throw new IllegalArgumentException("MimeBundle: null " + (mime == null ? "MIME type" : "content for " + mime));
+        }
         data.put(mime, value);
         return this;
     }

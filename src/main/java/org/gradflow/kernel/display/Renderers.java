@@ -14,6 +14,10 @@ import java.util.function.Function;
  * When several registrations match a value for one MIME type, the one for the most specific type wins
  * (among equals, the later). {@code text/plain} is always present: the registered one, or JShell's
  * rendering of the value.
+ *
+ * <p>Raw output, as other kernels offer it: a string asked for in a text-based MIME type is that
+ * output as it is ({@code display("<b>hi</b>", "text/html")}; Markdown, LaTeX, JSON, SVG likewise), and a
+ * {@link MimeBundle} value is shown as the bundle it is (several types at once).
  */
 public final class Renderers {
 
@@ -55,6 +59,9 @@ public final class Renderers {
      * plus {@code text/plain}. Fails naming the type and what it offers when a type is not available.
      */
     public MimeBundle render(Object value, List<String> mimes) {
+        if (value instanceof MimeBundle given) {
+            return rawBundle(given, mimes);
+        }
         Map<String, Registration> best = new LinkedHashMap<>();
         if (value != null) {
             for (Registration r : registrations) {
@@ -75,8 +82,17 @@ public final class Renderers {
                 if (mime.equals("text/plain")) {
                     continue;
                 }
+                if (value instanceof CharSequence text && isText(mime)) {
+                    bundle.with(mime, checkedRaw(mime, text.toString()));
+                    continue;
+                }
+                List<String> offered = new ArrayList<>(best.keySet());
+                offered.remove("text/plain");
+                offered.add("text/plain");
                 throw new IllegalArgumentException("display: " + (value == null ? "null" : value.getClass().getName())
-                        + " cannot be shown as " + mime + "; it can be shown as " + best.keySet() + " and text/plain");
+                        + " cannot be shown as " + mime + "; it can be shown as " + String.join(", ", offered)
+                        + (value instanceof CharSequence ? ", or as itself in a text-based type (text/html, text/markdown, "
+                        + "text/latex, application/json, image/svg+xml, ...)" : ""));
             }
             bundle.with(mime, r.render().apply(value));
         }
@@ -85,6 +101,62 @@ public final class Renderers {
             bundle.with("text/plain", r != null ? r.render().apply(value) : plainText(value));
         }
         return bundle;
+    }
+
+    /**
+     * Whether a MIME type's content is text that a string can be as it is: {@code text/*}, JSON, XML
+     * (SVG included) and JavaScript; images such as {@code image/png} are base64 bytes, not text.
+     */
+    public static boolean isText(String mime) {
+        return mime.startsWith("text/") || isJson(mime) || mime.endsWith("+xml") || mime.equals("application/xml")
+                || mime.equals("application/javascript");
+    }
+
+    /** Whether a MIME type holds JSON ({@code application/json}, {@code application/vnd.x+json}); sent as JSON, not text. */
+    public static boolean isJson(String mime) {
+        return mime.equals("application/json") || mime.endsWith("+json");
+    }
+
+    /** Raw content checked for its type: JSON must parse (the front end gets it as JSON). */
+    private static String checkedRaw(String mime, String content) {
+        checkMime(mime, "display");
+        if (isJson(mime)) {
+            try {
+                com.google.gson.JsonParser.parseString(content);
+            } catch (com.google.gson.JsonParseException e) {
+                throw new IllegalArgumentException("display: the text given as " + mime + " is not valid JSON ("
+                        + e.getMessage() + "): " + Renderers.plainText(content.length() > 80 ? content.substring(0, 80) + "..." : content));
+            }
+        }
+        return content;
+    }
+
+    private static MimeBundle rawBundle(MimeBundle given, List<String> mimes) {
+        MimeBundle bundle = new MimeBundle();
+        for (Map.Entry<String, String> e : given.data().entrySet()) {
+            if (mimes == null || mimes.contains(e.getKey()) || e.getKey().equals("text/plain")) {
+                bundle.with(e.getKey(), isText(e.getKey()) ? checkedRaw(e.getKey(), e.getValue()) : e.getValue());
+            }
+        }
+        given.metadata().forEach((mime, fields) -> fields.forEach((k, v) -> bundle.withMetadata(mime, k, v)));
+        if (mimes != null) {
+            for (String mime : mimes) {
+                if (!bundle.data().containsKey(mime)) {
+                    throw new IllegalArgumentException("display: the bundle has no " + mime + "; it holds "
+                            + String.join(", ", given.data().keySet()));
+                }
+            }
+        }
+        if (!bundle.data().containsKey("text/plain")) {
+            bundle.with("text/plain", "(output as " + String.join(", ", bundle.data().keySet()) + ")");
+        }
+        return bundle;
+    }
+
+    private static void checkMime(String mime, String operation) {
+        if (mime == null || !mime.matches("[\\w.+-]+/[\\w.+-]+")) {
+            throw new IllegalArgumentException(operation + ": not a MIME type: " + mime);
+        }
     }
 
     /** JShell's text for a value: strings quoted and escaped, arrays listed; cut at {@link #MAX_TEXT}. */
@@ -98,9 +170,7 @@ public final class Renderers {
     private <T> Renderers add(Class<T> type, String mime, boolean byDefault, Function<? super T, String> render) {
         Objects.requireNonNull(type, "Renderers.register: type is null");
         Objects.requireNonNull(render, "Renderers.register: render function is null");
-        if (mime == null || !mime.matches("[\\w.+-]+/[\\w.+-]+")) {
-            throw new IllegalArgumentException("Renderers.register: not a MIME type: " + mime);
-        }
+        checkMime(mime, "Renderers.register");
         registrations.add(new Registration(type, mime, byDefault, v -> ((Function<Object, String>) render).apply(v)));
         return this;
     }

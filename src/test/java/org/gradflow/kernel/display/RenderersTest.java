@@ -63,6 +63,50 @@ class RenderersTest {
     }
 
     @Test
+    void aStringAskedForInATextTypeIsThatOutputAsItIs() {
+        Renderers r = new Renderers();
+        for (String mime : List.of("text/html", "text/markdown", "text/latex", "image/svg+xml", "application/json")) {
+            String content = mime.equals("application/json") ? "{\"a\": [1, 2]}" : "<b>raw</b> $x^2$ *md*";
+            MimeBundle bundle = r.render(content, List.of(mime));
+            assertEquals(content, bundle.data().get(mime), mime);
+            assertEquals(Renderers.plainText(content), bundle.data().get("text/plain"));
+        }
+        IllegalArgumentException json = assertThrows(IllegalArgumentException.class,
+                () -> r.render("{not json", List.of("application/json")));
+        assertTrue(json.getMessage().contains("is not valid JSON"), json.getMessage());
+    }
+
+    @Test
+    void aTypeThatCannotBeMadeIsNamedWithWhatCanBe() {
+        IllegalArgumentException number = assertThrows(IllegalArgumentException.class,
+                () -> new Renderers().render(3, List.of("application/json")));
+        assertTrue(number.getMessage().contains("java.lang.Integer cannot be shown as application/json; it can be shown as text/plain"),
+                number.getMessage());
+        assertFalse(number.getMessage().contains("[]"), number.getMessage());
+        IllegalArgumentException png = assertThrows(IllegalArgumentException.class,
+                () -> new Renderers().render("abc", List.of("image/png")));
+        assertTrue(png.getMessage().contains("or as itself in a text-based type"), png.getMessage());
+        IllegalArgumentException chart = assertThrows(IllegalArgumentException.class,
+                () -> defaults.render(chart(), List.of("text/html")));
+        assertTrue(chart.getMessage().contains("it can be shown as image/png, image/svg+xml, text/plain"), chart.getMessage());
+    }
+
+    @Test
+    void aBundleValueIsShownInAllItsTypes() {
+        MimeBundle given = MimeBundle.of("text/html", "<i>hi</i>", "text/markdown", "*hi*", "application/json", "[1]");
+        MimeBundle shown = defaults.render(given);
+        assertEquals(List.of("text/html", "text/markdown", "application/json", "text/plain"), List.copyOf(shown.data().keySet()));
+        assertEquals("*hi*", shown.data().get("text/markdown"));
+        assertEquals("<i>hi</i>", defaults.render(given, List.of("text/html")).data().get("text/html"));
+        assertFalse(defaults.render(given, List.of("text/html")).data().containsKey("text/markdown"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> defaults.render(given, List.of("text/latex")));
+        assertTrue(missing.getMessage().contains("has no text/latex; it holds text/html, text/markdown, application/json"),
+                missing.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> MimeBundle.of("text/html", "a", "text/plain"));
+        assertThrows(IllegalArgumentException.class, () -> defaults.render(MimeBundle.of("application/json", "{"), null));
+    }
+
+    @Test
     void hiddenTypesShowNothing() {
         assertTrue(defaults.render(new DisplayId("x")).isEmpty());
     }
