@@ -21,9 +21,9 @@ public final class Standardizer {
 
     /** The mean and standard deviation of every row of {@code X} ({@code n_features x N}), over its columns. */
     public static Standardizer fit(Matrix X) {
-        Matrix mean = X.meanColumns();
+        Matrix mean = X.rowMeans();
         Matrix centred = X.plusColumn(mean.scale(-1));
-        Matrix std = centred.hadamard(centred).meanColumns().map(Math::sqrt);
+        Matrix std = centred.hadamard(centred).rowMeans().map(Math::sqrt);
         return new Standardizer(mean, std);
     }
 

@@ -204,9 +204,9 @@ public final class BatchNorm {
                         + " xhat = 0 whatever the input, the variance is 0 and no gradient reaches X;"
                         + " use forward(X, false) for single examples");
             }
-            mu = X.meanColumns();
+            mu = X.rowMeans();
             Matrix centered = minusColumn(X, mu);
-            var = centered.hadamard(centered).meanColumns();
+            var = centered.hadamard(centered).rowMeans();
             updateRunningAverages(mu, var, B);
         } else {
             mu = runningMean;
@@ -269,16 +269,16 @@ public final class BatchNorm {
                     + " but the last forward pass produced " + xhat.shape() + "; dOut must have the output's shape");
         }
         requireFinite("BatchNorm.backward", "dOut", dOut);
-        Matrix dGamma = dOut.hadamard(xhat).sumColumns();
-        Matrix dBeta = dOut.sumColumns();
+        Matrix dGamma = dOut.hadamard(xhat).rowSums();
+        Matrix dBeta = dOut.rowSums();
         Matrix dxhat = scaleRows(dOut, gamma);
         Matrix dX = scaleRows(dxhat, invStd);
         if (lastForwardTraining && rule == GradientRule.FULL) {
             int B = xhat.cols();
-            Matrix throughMean = dxhat.sumColumns().hadamard(invStd).scale(-1.0 / B);
+            Matrix throughMean = dxhat.rowSums().hadamard(invStd).scale(-1.0 / B);
             dX = dX.plusColumn(throughMean);
             if (divideByStd) {
-                Matrix perRow = dxhat.hadamard(xhat).sumColumns().hadamard(invStd).scale(-1.0 / B);
+                Matrix perRow = dxhat.hadamard(xhat).rowSums().hadamard(invStd).scale(-1.0 / B);
                 Matrix throughVar = scaleRows(xhat, perRow);
                 dX = dX.plus(throughVar);
             }

@@ -313,17 +313,19 @@ public final class Network {
         Matrix[] db = new Matrix[R1 + 1];
 
         loss.checkTargets("backward", trace.Y(), T);
-        delta[R1] = loss.deltaChecked(trace.Y(), T).scale(1.0 / B);
+        delta[R1] = loss.delta(trace.Y(), T).scale(1.0 / B);
         for (int r = R1; r >= 1; r--) {
             dW[r] = delta[r].timesTranspose(trace.Z(r - 1));
-            db[r] = delta[r].sumColumns();
+            db[r] = delta[r].rowSums();
             if (r > 1) {
                 Matrix W = layers.get(r - 1).W();
+                Activation f = layers.get(r - 2).activation(); // the f that forward applied to A(r-1)
                 // Delta(r-1) = f'(A(r-1)) o W(r)^T Delta(r)
-                delta[r - 1] = hidden.derivativeTimes(trace.A(r - 1), W.transposeTimes(delta[r]));
+                delta[r - 1] = f.derivativeTimes(trace.A(r - 1), W.transposeTimes(delta[r]));
             }
         }
-        double L = loss.meanChecked(trace.A(R1), T);
+        Matrix losses = loss.perExample(trace.A(R1), T);
+        double L = losses.sum() / losses.cols();
         return new Gradients(L, B, Arrays.asList(delta).subList(1, R1 + 1), Arrays.asList(dW).subList(1, R1 + 1),
                 Arrays.asList(db).subList(1, R1 + 1));
     }

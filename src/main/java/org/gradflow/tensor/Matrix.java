@@ -14,6 +14,16 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Math returns new matrices and never modifies its inputs; only the methods whose names end in
  * {@code InPlace} mutate (they exist for optimizers). Every operation checks shapes first and fails with
  * a message naming the operation and both shapes.
+ *
+ * <p><b>NaN policy</b> (one rule for every operation): a NaN never appears silently. The factories
+ * ({@link #of(double[][])}, {@link #of(int, int, double...)}, ...) reject NaN and infinity; every operation that
+ * computes new entries ({@link #map}, {@link #zip}, {@link #plus(Matrix)}, {@link #divide}, {@link #scale},
+ * the products, the sums, ...) throws an {@link ArithmeticException} naming the operation, the entry and the
+ * input value(s) when it would create a NaN from inputs that hold none (e.g. {@code map(Math::log)} of a negative
+ * entry, {@code 0/0}, {@code infinity - infinity}). Overflow to infinity is not an error of the operation: it
+ * passes through, and {@link #isFinite()} / {@link #requireFinite} find it (the network's forward pass reports it
+ * as divergence). A NaN that is already in an input (only the {@code InPlace} setters can put one there) is
+ * passed on, not reported again.
  */
 public final class Matrix {
 
@@ -36,6 +46,44 @@ public final class Matrix {
     private Matrix(int rows, int cols, double[] data, boolean knownFinite) {
         this(rows, cols, data);
         this.knownFinite = knownFinite;
+    }
+
+    /**
+     * The result of {@code op}, after the NaN policy's check: throws when {@code out} holds a NaN although no input
+     * does, naming the entry (and, for inputs shaped like the result, their values there).
+     */
+    private static Matrix result(String op, int rows, int cols, double[] out, Matrix... inputs) {
+        for (int k = 0; k < out.length; k++) {
+            if (Double.isNaN(out[k])) {
+                for (Matrix in : inputs) {
+                    if (in.hasNaN()) {
+                        return new Matrix(rows, cols, out);
+                    }
+                }
+                StringBuilder at = new StringBuilder();
+                for (Matrix in : inputs) {
+                    if (in.rows == rows && in.cols == cols) {
+                        at.append(at.length() == 0 ? " from " : " and ").append(in.data[k]);
+                    }
+                }
+                throw new ArithmeticException(op + ": entry [" + k / cols + "," + k % cols + "] of the " + rows + " x "
+                        + cols + " result is NaN" + at + " (an undefined value, e.g. log of a negative number, 0/0 or"
+                        + " infinity - infinity); gradflow matrices never hold a NaN made silently");
+            }
+        }
+        return new Matrix(rows, cols, out);
+    }
+
+    private boolean hasNaN() {
+        if (knownFinite) {
+            return false;
+        }
+        for (double v : data) {
+            if (Double.isNaN(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- factories
@@ -283,7 +331,7 @@ public final class Matrix {
         }
         double[] out = new double[rows * other.cols];
         Kernels.multiply(data, rows, cols, other.data, other.cols, out);
-        return new Matrix(rows, other.cols, out);
+        return result("times", rows, other.cols, out, this, other);
     }
 
     /**
@@ -301,7 +349,7 @@ public final class Matrix {
         }
         double[] out = new double[rows * Z.cols];
         Kernels.multiplyPlusColumn(data, rows, cols, Z.data, Z.cols, b.data, out);
-        return new Matrix(rows, Z.cols, out);
+        return result("timesPlusColumn", rows, Z.cols, out, this, Z, b);
     }
 
     /** {@code this^T * other} without forming the transpose: {@code (k x n)^T (k x m) -> n x m}. */
@@ -312,7 +360,7 @@ public final class Matrix {
         }
         double[] out = new double[cols * other.cols];
         Kernels.multiplyTransposeA(data, rows, cols, other.data, other.cols, out);
-        return new Matrix(cols, other.cols, out);
+        return result("transposeTimes", cols, other.cols, out, this, other);
     }
 
     /** {@code this * other^T} without forming the transpose: {@code (n x k)(m x k)^T -> n x m}. */
@@ -323,7 +371,7 @@ public final class Matrix {
         }
         double[] out = new double[rows * other.rows];
         Kernels.multiplyTransposeB(data, rows, cols, other.data, other.rows, out);
-        return new Matrix(rows, other.rows, out);
+        return result("timesTranspose", rows, other.rows, out, this, other);
     }
 
     /** The transpose, {@code cols x rows}. */
@@ -339,7 +387,10 @@ public final class Matrix {
 
     // ---------------------------------------------------------------- element-wise
 
-    /** Element-wise sum; shapes must match. */
+    /**
+     * Element-wise sum; shapes must match. To add a column {@code b} ({@code rows x 1}) to every column, as in
+     * {@code W Z + b}, use {@link #plusColumn}.
+     */
     public Matrix plus(Matrix other) {
         return zip("plus", other, Double::sum);
     }
@@ -382,23 +433,32 @@ public final class Matrix {
         return zip("divide", other, (a, b) -> a / b);
     }
 
-    /** Every entry times {@code factor}. */
+    /** Every entry times {@code factor}: {@code c A}. */
     public Matrix scale(double factor) {
-        return map(v -> v * factor);
+        return mapNamed("scale", v -> v * factor);
+    }
+
+    /** Every entry times {@code factor}: {@code c A}, the same as {@link #scale(double)} (as {@code Value.times(double)}). */
+    public Matrix times(double factor) {
+        return mapNamed("times", v -> v * factor);
     }
 
     /** Every entry plus {@code constant}. */
     public Matrix plus(double constant) {
-        return map(v -> v + constant);
+        return mapNamed("plus", v -> v + constant);
     }
 
-    /** {@code f} applied to every entry. */
+    /** {@code f} applied to every entry; a NaN it makes from a number is an error (see the class's NaN policy). */
     public Matrix map(DoubleUnaryOperator f) {
+        return mapNamed("map", f);
+    }
+
+    private Matrix mapNamed(String op, DoubleUnaryOperator f) {
         double[] out = new double[data.length];
         for (int k = 0; k < data.length; k++) {
             out[k] = f.applyAsDouble(data[k]);
         }
-        return new Matrix(rows, cols, out);
+        return result(op, rows, cols, out, this);
     }
 
     /** {@code f(this(i,j), other(i,j))} for every entry; shapes must match. */
@@ -408,7 +468,7 @@ public final class Matrix {
         for (int k = 0; k < data.length; k++) {
             out[k] = f.applyAsDouble(data[k], other.data[k]);
         }
-        return new Matrix(rows, cols, out);
+        return result(op, rows, cols, out, this, other);
     }
 
     /**
@@ -428,13 +488,16 @@ public final class Matrix {
                 out[base + j] = data[base + j] + b;
             }
         }
-        return new Matrix(rows, cols, out);
+        return result("plusColumn", rows, cols, out, this, column);
     }
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of each row, as a {@code rows x 1} column: the sum over the batch. */
-    public Matrix sumColumns() {
+    /**
+     * The sum of each row, {@code s_i = sum_j a_ij}, as a {@code rows x 1} column: in a batch (one column per
+     * example) the sum over the examples, as in {@code dL/db(r) = Delta(r)} summed over the batch.
+     */
+    public Matrix rowSums() {
         double[] out = new double[rows];
         for (int i = 0; i < rows; i++) {
             double s = 0;
@@ -444,16 +507,16 @@ public final class Matrix {
             }
             out[i] = s;
         }
-        return new Matrix(rows, 1, out);
+        return result("rowSums", rows, 1, out, this);
     }
 
-    /** Mean of each row, as a {@code rows x 1} column: the mean over the batch. */
-    public Matrix meanColumns() {
-        return sumColumns().scale(1.0 / cols);
+    /** The mean of each row, {@code (1/cols) sum_j a_ij}, as a {@code rows x 1} column: the mean over the batch. */
+    public Matrix rowMeans() {
+        return rowSums().scale(1.0 / cols);
     }
 
-    /** Sum of each column, as a {@code 1 x cols} row. */
-    public Matrix sumRows() {
+    /** The sum of each column, {@code s_j = sum_i a_ij}, as a {@code 1 x cols} row: per example, the sum over the rows. */
+    public Matrix columnSums() {
         double[] out = new double[cols];
         for (int i = 0; i < rows; i++) {
             int base = i * cols;
@@ -461,7 +524,7 @@ public final class Matrix {
                 out[j] += data[base + j];
             }
         }
-        return new Matrix(1, cols, out);
+        return result("columnSums", 1, cols, out, this);
     }
 
     /** Sum of all entries. */
@@ -571,7 +634,12 @@ public final class Matrix {
     /** Throws if {@code other}'s shape differs, naming the operation and both shapes. */
     public void requireSameShape(String op, Matrix other) {
         if (rows != other.rows || cols != other.cols) {
-            throw new IllegalArgumentException(op + ": shapes differ, " + shape() + " and " + other.shape());
+            String hint = "";
+            if (other.cols == 1 && other.rows == rows && cols != 1) {
+                hint = op.equals("plus") ? "; to add the column to every column use plusColumn" : "; entry-by-entry "
+                        + "operations do not broadcast (plusColumn adds a column to every column)";
+            }
+            throw new IllegalArgumentException(op + ": shapes differ, " + shape() + " and " + other.shape() + hint);
         }
     }
 

@@ -236,7 +236,7 @@ public final class Trainer {
     }
 
     private static void checkData(String which, Network net, DataSet data) {
-        if (data.isClassification() != (net.lossFunction() == Loss.CROSS_ENTROPY)) {
+        if (data.isClassification() != net.lossFunction().classifies()) {
             throw new IllegalArgumentException("Trainer.train: the " + which + " set is for "
                     + (data.isClassification() ? "classification" : "regression") + " but the network's output is "
                     + net.lossFunction() + "; use Loss." + (data.isClassification() ? "CROSS_ENTROPY" : "MSE"));

@@ -100,7 +100,7 @@ class BatchNormTest {
         Random rnd = new Random(1);
         BatchNorm layer = randomLayer(rnd, 4);
         Matrix Y = layer.forward(random(rnd, 4, 20).scale(7).plus(3), true);
-        Matrix mean = Y.meanColumns();
+        Matrix mean = Y.rowMeans();
         for (int i = 0; i < 4; i++) {
             double m = mean.get(i, 0);
             double var = 0;
@@ -286,7 +286,7 @@ class BatchNormTest {
         Matrix X = Matrix.build(d, B, (i, j) -> 3 * (j + 0.4 * (rnd.nextDouble() - 0.5)));
         layer.forward(X, true);
         Matrix dX = layer.backward(random(rnd, d, B)).dX();
-        Matrix rowSums = dX.sumColumns();
+        Matrix rowSums = dX.rowSums();
         double tolerance = 1e-13 * Math.max(1, dX.map(Math::abs).max()) * B;
         for (int i = 0; i < d; i++) {
             assertEquals(0.0, rowSums.get(i, 0), tolerance, "sum_j dX, row " + i);
@@ -351,7 +351,7 @@ class BatchNormTest {
         for (int t = 0; t < 400; t++) {
             layer.forward(X, true);
         }
-        assertClose(X.meanColumns(), layer.runningMean(), 1e-12, "running mean");
+        assertClose(X.rowMeans(), layer.runningMean(), 1e-12, "running mean");
         // The running variance is unbiased (B/(B-1) times the batch variance), so inference output on the
         // same batch is the training output shrunk by about sqrt((B-1)/B).
         Matrix inference = layer.forward(X, false);
@@ -452,7 +452,7 @@ class BatchNormTest {
         assertFails(IllegalArgumentException.class, () -> layer.forward(Matrix.zeros(2, 1), true),
                 "at least 2", "2 x 1", "variance is 0");
         assertFails(IllegalArgumentException.class,
-                () -> layer.forward(Matrix.zeros(2, 2).map(v -> Double.NaN), true), "X[0,0] is NaN");
+                () -> layer.forward(withNaN(), true), "X[0,0] is NaN");
         layer.forward(Matrix.zeros(2, 4), true);
         assertFails(IllegalArgumentException.class, () -> layer.backward(Matrix.zeros(2, 3)),
                 "dOut is 2 x 3", "2 x 4");
@@ -484,5 +484,12 @@ class BatchNormTest {
         assertTrue(BatchNorm.centering(Matrix.column(1.0), Matrix.column(0.0)).toString().contains("centering only"));
         Gradients g = layer.backward(Matrix.zeros(3, 2));
         assertTrue(g.toString().contains("dGamma 3 x 1"), g.toString());
+    }
+
+    /** A 2 x 2 matrix holding a NaN at [0,0] (only the in-place setters can put one there). */
+    private static Matrix withNaN() {
+        Matrix m = Matrix.zeros(2, 2);
+        m.setInPlace(0, 0, Double.NaN);
+        return m;
     }
 }

@@ -170,8 +170,8 @@ class BiasPitfallTest {
             Matrix dY = Matrix.build(d, B, (i, j) -> rnd.nextGaussian());
             BatchNorm.Gradients g = layer.backward(dY);
             double roundOff = 1e-13 * (1 + b.map(Math::abs).max()) * B;
-            assertTrue(g.dX().sumColumns().approxEquals(Matrix.zeros(d, 1), roundOff), "dL/db = " + g.dX().sumColumns());
-            assertTrue(g.dBeta().approxEquals(dY.sumColumns(), 1e-15));
+            assertTrue(g.dX().rowSums().approxEquals(Matrix.zeros(d, 1), roundOff), "dL/db = " + g.dX().rowSums());
+            assertTrue(g.dBeta().approxEquals(dY.rowSums(), 1e-15));
         }
     }
 

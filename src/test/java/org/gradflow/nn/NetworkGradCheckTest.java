@@ -63,7 +63,7 @@ class NetworkGradCheckTest {
         Matrix wrongDelta1 = net.layer(2).W().transposeTimes(g.delta(2));
         List<Matrix> broken = new ArrayList<>(g.asList());
         broken.set(0, wrongDelta1.timesTranspose(X));
-        broken.set(1, wrongDelta1.sumColumns());
+        broken.set(1, wrongDelta1.rowSums());
         GradCheckReport report = net.gradCheck(X, T, broken).check();
         assertFalse(report.passed());
         Localisation where = report.localise();
@@ -159,12 +159,9 @@ class NetworkGradCheckTest {
         private Value[] activate(Value[] a) {
             Value[] z = new Value[a.length];
             for (int i = 0; i < a.length; i++) {
-                z[i] = switch (net.hidden()) {
-                    case SIGMOID -> a[i].sigmoid();
-                    case TANH -> a[i].tanh();
-                    case RELU -> a[i].relu();
-                    default -> a[i];
-                };
+                Activation f = net.hidden();
+                z[i] = f == Activation.SIGMOID ? a[i].sigmoid() : f == Activation.TANH ? a[i].tanh()
+                        : f == Activation.RELU ? a[i].relu() : a[i];
             }
             return z;
         }

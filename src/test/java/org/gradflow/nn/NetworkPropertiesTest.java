@@ -15,6 +15,16 @@ import org.gradflow.tensor.Matrix;
 /** Backprop against central differences, and batch versus per-example gradients, over random networks. */
 class NetworkPropertiesTest {
 
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<Activation> activations() {
+        return net.jqwik.api.Arbitraries.of(Activation.builtIns());
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<Loss> losses() {
+        return net.jqwik.api.Arbitraries.of(Loss.builtIns());
+    }
+
     private static Network randomNetwork(List<Integer> widths, Activation hidden, Loss loss, Random rnd) {
         int[] sizes = widths.stream().mapToInt(Integer::intValue).toArray();
         Network net = Network.random(sizes, hidden, Init.XAVIER_NORMAL, rnd, loss);
@@ -30,8 +40,8 @@ class NetworkPropertiesTest {
     void backpropMatchesCentralDifferences(
             @ForAll @Size(min = 2, max = 5) List<@IntRange(min = 1, max = 5) Integer> widths,
             @ForAll @IntRange(min = 1, max = 5) int batch,
-            @ForAll Activation hidden,
-            @ForAll Loss loss,
+            @ForAll("activations") Activation hidden,
+            @ForAll("losses") Loss loss,
             @ForAll long seed) {
         Random rnd = new Random(seed);
         Network net = randomNetwork(widths, hidden, loss, rnd);
@@ -60,8 +70,8 @@ class NetworkPropertiesTest {
     void batchGradientIsTheMeanOfPerExampleGradients(
             @ForAll @Size(min = 2, max = 5) List<@IntRange(min = 1, max = 6) Integer> widths,
             @ForAll @IntRange(min = 1, max = 8) int batch,
-            @ForAll Activation hidden,
-            @ForAll Loss loss,
+            @ForAll("activations") Activation hidden,
+            @ForAll("losses") Loss loss,
             @ForAll long seed) {
         Random rnd = new Random(seed);
         Network net = randomNetwork(widths, hidden, loss, rnd);

@@ -148,10 +148,17 @@ class NetworkStepTest {
         nesterov.step(params, NetworkStepTest::gradientAt);
         double[] before = flat(params);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> nesterov.step(params,
-                at -> List.of(Matrix.zeros(2, 3), Matrix.zeros(2, 1).map(x -> Double.NaN))));
+                at -> List.of(Matrix.zeros(2, 3), nanColumn())));
         assertTrue(e.getMessage().contains("Nesterov(lr=0.1, beta=0.9)") && e.getMessage().contains("NaN"),
                 e.getMessage());
         assertArrayEquals(before, flat(params), 0);
         assertEquals(1, nesterov.steps());
+    }
+
+    /** A 2 x 1 column of NaN, as a broken gradient function could hand back (set in place: map refuses to make NaN). */
+    private static Matrix nanColumn() {
+        Matrix m = Matrix.zeros(2, 1);
+        m.setFromRowMajorInPlace(new double[] {Double.NaN, Double.NaN});
+        return m;
     }
 }

@@ -69,9 +69,9 @@ class MatrixTest {
         Matrix a = Matrix.of(new double[][] {{1, 2, 3}, {4, 5, 6}});
         Matrix b = Matrix.column(10, 20);
         assertArrayEquals(new double[][] {{11, 12, 13}, {24, 25, 26}}, a.plusColumn(b).toArray());
-        assertArrayEquals(new double[][] {{6}, {15}}, a.sumColumns().toArray());
-        assertArrayEquals(new double[][] {{2}, {5}}, a.meanColumns().toArray());
-        assertArrayEquals(new double[][] {{5, 7, 9}}, a.sumRows().toArray());
+        assertArrayEquals(new double[][] {{6}, {15}}, a.rowSums().toArray());
+        assertArrayEquals(new double[][] {{2}, {5}}, a.rowMeans().toArray());
+        assertArrayEquals(new double[][] {{5, 7, 9}}, a.columnSums().toArray());
     }
 
     @Test
