@@ -33,7 +33,7 @@ import org.gradflow.tensor.Matrix;
  * Ioffe &amp; Szegedy's section 2, which treats them as constants. {@link #centering} builds the variant
  * of that section's example that only subtracts the mean.
  */
-public final class BatchNorm {
+public final class BatchNorm implements Layer {
 
     /** The default momentum of the running averages, as in most libraries. */
     public static final double DEFAULT_MOMENTUM = 0.1;
@@ -61,9 +61,10 @@ public final class BatchNorm {
      * @param dGamma {@code dL/dgamma = sum_j dOut o xhat}, {@code d x 1}
      * @param dBeta  {@code dL/dbeta = sum_j dOut}, {@code d x 1}
      */
-    public record Gradients(Matrix dX, Matrix dGamma, Matrix dBeta) {
+    public record Gradients(Matrix dX, Matrix dGamma, Matrix dBeta) implements Layer.Backward {
 
         /** The parameter gradients in the order of {@link BatchNorm#parameters()}: {@code [dGamma, dBeta]}. */
+        @Override
         public List<Matrix> asList() {
             return List.of(dGamma, dBeta);
         }
@@ -187,6 +188,18 @@ public final class BatchNorm {
      * Saves {@code xhat} and {@code invStd} for {@link #backward(Matrix)}.
      */
     public Matrix forward(Matrix X, boolean training) {
+        return forward(X, training ? Mode.TRAINING : Mode.INFERENCE);
+    }
+
+    /**
+     * As a layer of a {@link Sequential}: {@link Mode#TRAINING} is {@code forward(X, true)};
+     * {@link Mode#CHECKING} uses the batch's statistics too but leaves the running averages as they are (so a
+     * gradient check does not move them); {@link Mode#INFERENCE} is {@code forward(X, false)}.
+     */
+    @Override
+    public Matrix forward(Matrix X, Mode mode) {
+        Objects.requireNonNull(mode, "BatchNorm.forward: mode is null");
+        boolean training = mode != Mode.INFERENCE;
         Objects.requireNonNull(X, "BatchNorm.forward: X is null");
         int d = gamma.rows();
         int B = X.cols();
@@ -207,7 +220,9 @@ public final class BatchNorm {
             mu = X.rowMeans();
             Matrix centered = minusColumn(X, mu);
             var = centered.hadamard(centered).rowMeans();
-            updateRunningAverages(mu, var, B);
+            if (mode == Mode.TRAINING) {
+                updateRunningAverages(mu, var, B);
+            }
         } else {
             mu = runningMean;
             var = runningVar;
@@ -232,6 +247,7 @@ public final class BatchNorm {
      * {@code dxhat = gamma o dOut}. After an inference-mode forward pass {@code mu} and {@code var} are the
      * running averages, constants of the batch, so the gradient is {@code dX = invStd o dxhat}.
      */
+    @Override
     public Gradients backward(Matrix dOut) {
         return backward(dOut, GradientRule.FULL);
     }
@@ -288,7 +304,14 @@ public final class BatchNorm {
 
     // ---------------------------------------------------------------- parameters and state
 
+    /** {@code [gamma, beta]}. */
+    @Override
+    public List<String> parameterNames() {
+        return List.of("gamma", "beta");
+    }
+
     /** The parameters {@code [gamma, beta]}, the live matrices (not copies), for optimizers. */
+    @Override
     public List<Matrix> parameters() {
         return List.of(gamma, beta);
     }

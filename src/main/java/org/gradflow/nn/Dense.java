@@ -1,26 +1,46 @@
 package org.gradflow.nn;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Random;
 import org.gradflow.tensor.Matrix;
 
 /**
  * One dense layer r: weights {@code W(r)} ({@code n_r x n_(r-1)}), bias {@code b(r)} ({@code n_r x 1}) and
  * an activation; {@code A(r) = W(r) Z(r-1) + b(r)}, {@code Z(r) = f(A(r))}.
  *
+ * <p>As a {@link Layer} of a {@link Sequential} model its backward pass is one step of the delta recursion:
+ * <pre>
+ *   Delta = f'(A) o dOut,   dL/dW = Delta Z^T,   dL/db = Delta summed over the batch,   dL/dZ = W^T Delta
+ * </pre>
+ *
  * <p>The layer holds the given matrices themselves, not copies: an optimizer that changes them in place
  * changes the layer.
  */
-public final class Dense {
+public final class Dense implements Layer {
 
     private final Matrix W;
     private final Matrix b;
     private final Activation activation;
     /** What toString shows after the sizes: the activation, or for an output layer its output function. */
     private final String label;
+    /** The input {@code Z} and pre-activation {@code A} of the last {@link #forward(Matrix, Mode)}, for backward. */
+    private Matrix lastZ;
+    private Matrix lastA;
 
     /** A layer on the given weights and bias (kept by reference); {@code b} must be {@code W.rows() x 1}. */
     public Dense(Matrix W, Matrix b, Activation activation) {
         this(W, b, activation, null);
+    }
+
+    /** A layer with {@code outputs x inputs} weights drawn by {@code init} from {@code rnd} and a zero bias. */
+    public static Dense random(int inputs, int outputs, Activation activation, Init init, Random rnd) {
+        if (inputs < 1 || outputs < 1) {
+            throw new IllegalArgumentException("Dense.random: " + inputs + " inputs and " + outputs
+                    + " outputs; both must be at least 1");
+        }
+        Objects.requireNonNull(init, "Dense.random: init is null");
+        return new Dense(init.weights(outputs, inputs, rnd), Matrix.zeros(outputs, 1), activation);
     }
 
     /**
@@ -82,6 +102,43 @@ public final class Dense {
     /** {@code f(W Z + b)}. */
     public Matrix forward(Matrix Z) {
         return activation.apply(preActivation(Z));
+    }
+
+    /** {@code Z = f(W X + b)} as a layer of a {@link Sequential}; keeps {@code X} and {@code A} for backward. */
+    @Override
+    public Matrix forward(Matrix X, Mode mode) {
+        Objects.requireNonNull(X, "Dense.forward: X is null");
+        Matrix A = preActivation(X);
+        lastZ = X;
+        lastA = A;
+        return activation.apply(A);
+    }
+
+    /**
+     * One step of the delta recursion for the last {@link #forward(Matrix, Mode)}: {@code Delta = f'(A) o dOut};
+     * returns {@code dL/dZ = W^T Delta} and {@code [dL/dW = Delta Z^T, dL/db = Delta.rowSums()]}.
+     */
+    @Override
+    public Backward backward(Matrix dOut) {
+        if (lastA == null) {
+            throw new IllegalStateException("Dense.backward: no forward pass yet; call forward(X, mode) first");
+        }
+        Objects.requireNonNull(dOut, "Dense.backward: dOut is null");
+        lastA.requireSameShape("Dense.backward (dOut against the last output)", dOut);
+        Matrix delta = activation.derivativeTimes(lastA, dOut);
+        return new Gradient(W.transposeTimes(delta), List.of(delta.timesTranspose(lastZ), delta.rowSums()));
+    }
+
+    /** {@code [W, b]}, the live matrices. */
+    @Override
+    public List<Matrix> parameters() {
+        return List.of(W, b);
+    }
+
+    /** {@code [W, b]}. */
+    @Override
+    public List<String> parameterNames() {
+        return List.of("W", "b");
     }
 
     /** A layer with copies of the weights and bias. */

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import org.gradflow.check.GradCheck;
 import org.gradflow.tensor.Matrix;
 
 /**
@@ -33,7 +32,7 @@ import org.gradflow.tensor.Matrix;
  * updates it by changing them in place. {@link #of} keeps the matrices it is given (no copies); use
  * {@link #copy()} for an independent network.
  */
-public final class Network {
+public final class Network implements Model {
 
     private final List<Dense> layers;
     private final Activation hidden;
@@ -183,27 +182,43 @@ public final class Network {
     }
 
     /** The output function and loss. */
+    @Override
     public Loss lossFunction() {
         return loss;
     }
 
     /** The live parameters {@code [W(1), b(1), W(2), b(2), ...]}; changing them in place changes the network. */
+    @Override
     public List<Matrix> parameters() {
         return parameters;
     }
 
     /** {@code ["W(1)", "b(1)", "W(2)", "b(2)", ...]}, in the order of {@link #parameters()}. */
+    @Override
     public List<String> parameterNames() {
         return parameterNames;
     }
 
-    /** The total number of weights and biases. */
-    public int parameterCount() {
-        int n = 0;
-        for (Matrix p : parameters) {
-            n += p.size();
+    /** {@code [0, 1], [2, 3], ...}: the indices of {@code W(r), b(r)} for r = 1..R+1. */
+    @Override
+    public List<int[]> parameterGroups() {
+        List<int[]> groups = new ArrayList<>();
+        for (int r = 1; r <= layers.size(); r++) {
+            groups.add(new int[] {2 * (r - 1), 2 * (r - 1) + 1});
         }
-        return n;
+        return groups;
+    }
+
+    /** {@code n_0}. */
+    @Override
+    public int inputSize() {
+        return layers.get(0).inputSize();
+    }
+
+    /** {@code n_(R+1)}, the number of outputs (classes). */
+    @Override
+    public int outputSize() {
+        return layers.get(layers.size() - 1).outputSize();
     }
 
     // ---------------------------------------------------------------- forward
@@ -243,6 +258,7 @@ public final class Network {
     }
 
     /** The batch loss {@code L = (1/B) sum_m L(m)} on inputs {@code X} and targets {@code T}. */
+    @Override
     public double loss(Matrix X, Matrix T) {
         Trace trace = forward(X);
         return loss.mean(trace.A(layers.size()), T);
@@ -255,33 +271,25 @@ public final class Network {
 
     /** The fraction of examples whose predicted class equals its label. */
     public double accuracy(Matrix X, int[] labels) {
-        return fractionCorrect(predict(X), labels, X);
-    }
-
-    /**
-     * Loss and accuracy on a data set from one forward pass.
-     *
-     * @param loss     the mean loss {@code (1/B) sum_m L(m)}
-     * @param accuracy the fraction classified right; NaN when no labels were given (regression)
-     */
-    public record Evaluation(double loss, double accuracy) {
+        return fractionCorrect(predict(X), labels, outputSize());
     }
 
     /** {@link #loss} and, when {@code labels} is not null, {@link #accuracy}, with a single forward pass. */
+    @Override
     public Evaluation evaluate(Matrix X, Matrix T, int[] labels) {
         Trace trace = forward(X);
         double L = loss.mean(trace.A(layers.size()), T);
         return new Evaluation(L, labels == null ? Double.NaN
-                : fractionCorrect(trace.Y().argmaxPerColumn(), labels, X));
+                : fractionCorrect(trace.Y().argmaxPerColumn(), labels, outputSize()));
     }
 
-    private double fractionCorrect(int[] predicted, int[] labels, Matrix X) {
+    /** The fraction of {@code predicted} classes equal to {@code labels} (each in {@code 0..classes-1}). */
+    static double fractionCorrect(int[] predicted, int[] labels, int classes) {
         Objects.requireNonNull(labels, "accuracy: labels is null");
-        if (labels.length != X.cols()) {
-            throw new IllegalArgumentException("accuracy: " + labels.length + " labels for " + X.cols()
-                    + " examples (X is " + X.shape() + ")");
+        if (labels.length != predicted.length) {
+            throw new IllegalArgumentException("accuracy: " + labels.length + " labels for " + predicted.length
+                    + " examples");
         }
-        int classes = layers.get(layers.size() - 1).outputSize();
         int correct = 0;
         for (int m = 0; m < labels.length; m++) {
             if (labels[m] < 0 || labels[m] >= classes) {
@@ -331,57 +339,15 @@ public final class Network {
     }
 
     /** {@code backward(forward(X), T)}. */
+    @Override
     public Gradients gradients(Matrix X, Matrix T) {
         return backward(forward(X), T);
     }
 
-    /**
-     * A gradient check of this network's own backward pass on the batch {@code (X, T)}: every element of every
-     * {@code W(r)}, {@code b(r)} against central differences of the batch loss. Configure it further (sample,
-     * step, ...) and call {@code check()}; the report names elements {@code W(r)[i,j]} and can localise the layer.
-     */
-    public GradCheck gradCheck(Matrix X, Matrix T) {
-        return gradCheck(X, T, gradients(X, T).asList());
-    }
-
-    /**
-     * A gradient check of the given analytic gradients (in {@link #parameters()} order: dW(1), db(1), ...), e.g. a
-     * learner's own backward pass, against central differences of this network's batch loss on {@code (X, T)}.
-     * The check perturbs copies; the network's parameters are put back after every loss evaluation.
-     */
-    public GradCheck gradCheck(Matrix X, Matrix T, List<Matrix> analytic) {
-        Objects.requireNonNull(analytic, "gradCheck: analytic gradients are null");
-        List<Matrix> params = parameters();
-        if (analytic.size() != params.size()) {
-            throw new IllegalArgumentException("gradCheck: " + analytic.size() + " gradients given for "
-                    + params.size() + " parameters " + parameterNames());
-        }
-        List<double[]> values = new ArrayList<>();
-        List<double[]> original = new ArrayList<>();
-        for (Matrix p : params) {
-            values.add(p.toRowMajor());
-            original.add(p.toRowMajor());
-        }
-        GradCheck check = GradCheck.of(() -> {
-            for (int k = 0; k < params.size(); k++) {
-                params.get(k).setFromRowMajorInPlace(values.get(k));
-            }
-            try {
-                return loss(X, T);
-            } finally {
-                for (int k = 0; k < params.size(); k++) {
-                    params.get(k).setFromRowMajorInPlace(original.get(k));
-                }
-            }
-        });
-        List<String> names = parameterNames();
-        for (int k = 0; k < params.size(); k++) {
-            Matrix p = params.get(k);
-            Matrix g = analytic.get(k);
-            p.requireSameShape("gradCheck: gradient for " + names.get(k), g);
-            check.param(names.get(k), p.rows(), p.cols(), values.get(k), g.toRowMajor());
-        }
-        return check;
+    /** {@code backward(forward(X), T)}; the mode does not matter (a dense network has no running statistics). */
+    @Override
+    public Gradients gradients(Matrix X, Matrix T, Mode mode) {
+        return gradients(X, T);
     }
 
     /**
@@ -532,7 +498,7 @@ public final class Network {
      * The result of a backward pass: the batch loss, the deltas {@code Delta(r) = dL/dA(r)} and the gradients
      * {@code dL/dW(r)}, {@code dL/db(r)} of the batch (mean) loss, layers counted from 1.
      */
-    public static final class Gradients {
+    public static final class Gradients implements LossGradients {
 
         private final double loss;
         private final int batchSize;
@@ -549,11 +515,13 @@ public final class Network {
         }
 
         /** The batch loss {@code L = (1/B) sum_m L(m)} at the point the gradients were taken. */
+        @Override
         public double loss() {
             return loss;
         }
 
         /** B, the number of examples the gradients average over. */
+        @Override
         public int batchSize() {
             return batchSize;
         }
@@ -582,6 +550,7 @@ public final class Network {
         }
 
         /** {@code [dW(1), db(1), dW(2), db(2), ...]}, in the order of {@link Network#parameters()}. */
+        @Override
         public List<Matrix> asList() {
             List<Matrix> out = new ArrayList<>(2 * dW.size());
             for (int r = 0; r < dW.size(); r++) {

@@ -34,7 +34,7 @@ public final class Nesterov extends MomentumRule {
     }
 
     @Override
-    protected boolean needsGradientElsewhere() {
+    public boolean needsGradientElsewhere() {
         return !pytorchStyle;
     }
 

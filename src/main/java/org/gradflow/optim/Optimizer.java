@@ -73,8 +73,8 @@ public abstract class Optimizer {
     protected void clearState() {
     }
 
-    /** Whether {@link #update} needs the gradient somewhere other than the current parameters. */
-    protected boolean needsGradientElsewhere() {
+    /** Whether the rule needs the gradient somewhere other than the current parameters (Nesterov's look-ahead). */
+    public boolean needsGradientElsewhere() {
         return false;
     }
 

@@ -24,7 +24,9 @@ public final class History {
      * @param batchSize      the number of examples in this batch
      * @param loss           the mean loss of the batch where its gradient was computed (for Nesterov: the
      *                       look-ahead point; layer by layer: before the first layer moved)
-     * @param gradientNorms  the Frobenius norm of {@code dL/dW(r)} for r = 1..R+1 (index r-1)
+     * @param gradientNorms  the Frobenius norm of the gradient of each layer's first parameter, input side first:
+     *                       {@code dL/dW(r)} for r = 1..R+1 (index r-1) in a {@code Network}; named by
+     *                       {@link History#gradientNormNames()}
      * @param forwardPasses  forward passes over a training batch so far (gradient computations only)
      * @param backwardPasses backward passes so far
      * @param seconds        wall time since training started
@@ -55,20 +57,29 @@ public final class History {
      * @param validationAccuracy fraction of validation examples classified right (NaN without one or for regression)
      * @param forwardPasses      forward passes over training batches so far
      * @param backwardPasses     backward passes so far
-     * @param seconds            wall time since training started
+     * @param seconds            wall time of this epoch alone (its steps and its evaluation)
+     * @param elapsedSeconds     wall time since training started, at the end of this epoch
      */
     public record Epoch(int epoch, int steps, double trainLoss, double trainAccuracy, double validationLoss,
-                        double validationAccuracy, long forwardPasses, long backwardPasses, double seconds) {
+                        double validationAccuracy, long forwardPasses, long backwardPasses, double seconds,
+                        double elapsedSeconds) {
     }
 
     private final List<Step> steps = new ArrayList<>();
     private final List<Epoch> epochs = new ArrayList<>();
     private final String description;
+    private final List<String> gradientNormNames;
     private StopReason stopReason;
     private String stopDetail = "";
 
-    History(String description) {
+    History(String description, List<String> gradientNormNames) {
         this.description = Objects.requireNonNull(description);
+        this.gradientNormNames = List.copyOf(gradientNormNames);
+    }
+
+    /** The names of the entries of {@link Step#gradientNorms()}, e.g. {@code [|dW(1)|, |dW(2)|]}. */
+    public List<String> gradientNormNames() {
+        return gradientNormNames;
     }
 
     void add(Step step) {
@@ -136,14 +147,24 @@ public final class History {
         return epochs.stream().mapToDouble(Epoch::validationLoss).toArray();
     }
 
+    /** Training accuracy at the end of each epoch (NaN for regression). */
+    public double[] trainAccuracy() {
+        return epochs.stream().mapToDouble(Epoch::trainAccuracy).toArray();
+    }
+
     /** Validation accuracy at the end of each epoch. */
     public double[] validationAccuracy() {
         return epochs.stream().mapToDouble(Epoch::validationAccuracy).toArray();
     }
 
-    /** Wall time at the end of each epoch, in seconds. */
+    /** The wall time of each epoch alone, in seconds (not cumulative; see {@link #elapsedSeconds()}). */
     public double[] epochSeconds() {
         return epochs.stream().mapToDouble(Epoch::seconds).toArray();
+    }
+
+    /** The wall time since training started at the end of each epoch, in seconds (for loss-against-time charts). */
+    public double[] elapsedSeconds() {
+        return epochs.stream().mapToDouble(Epoch::elapsedSeconds).toArray();
     }
 
     /** Batch loss of every step. */
@@ -175,10 +196,9 @@ public final class History {
                 IntColumn.create("step", steps.stream().mapToInt(Step::step).toArray()),
                 IntColumn.create("batch", steps.stream().mapToInt(Step::batchSize).toArray()),
                 DoubleColumn.create("loss", stepLoss()));
-        int layers = steps.isEmpty() ? 0 : steps.get(0).gradientNorms().length;
-        for (int r = 1; r <= layers; r++) {
-            int i = r - 1;
-            t.addColumns(DoubleColumn.create("|dW(" + r + ")|",
+        for (int r = 0; r < gradientNormNames.size(); r++) {
+            int i = r;
+            t.addColumns(DoubleColumn.create(gradientNormNames.get(r),
                     steps.stream().mapToDouble(s -> s.gradientNorms[i]).toArray()));
         }
         t.addColumns(
@@ -198,7 +218,7 @@ public final class History {
         return String.format("History(%s: %d epochs, %d steps, train loss %.4g, validation loss %.4g, "
                         + "validation accuracy %.3f, %d forward + %d backward passes, %.2f s; %s)",
                 description, epochs.size(), steps.size(), e.trainLoss(), e.validationLoss(), e.validationAccuracy(),
-                e.forwardPasses(), e.backwardPasses(), e.seconds(),
+                e.forwardPasses(), e.backwardPasses(), e.elapsedSeconds(),
                 stopReason == null ? "running" : stopReason.meaning() + (stopDetail.isEmpty() ? "" : " (" + stopDetail + ")"));
     }
 }

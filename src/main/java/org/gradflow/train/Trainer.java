@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.gradflow.data.DataSet;
 import org.gradflow.nn.Activation;
+import org.gradflow.nn.Evaluation;
 import org.gradflow.nn.Init;
+import org.gradflow.nn.LossGradients;
 import org.gradflow.nn.Loss;
+import org.gradflow.nn.Model;
 import org.gradflow.nn.Network;
+import org.gradflow.nn.Sequential;
 import org.gradflow.optim.Optimizer;
 import org.gradflow.tensor.Matrix;
 
@@ -21,7 +24,8 @@ import org.gradflow.tensor.Matrix;
  *   <li>for each of E epochs, shuffle the training examples and cut them into batches of B, drawn without
  *       replacement (the last batch may be smaller);</li>
  *   <li>for each batch: forward pass, backward pass (the delta recursion), gradients of the batch's mean loss,
- *       update;</li>
+ *       update: {@code grads = model.gradients(batch); optimizer.step(params, grads)} (Nesterov alone asks for the
+ *       gradient again at its look-ahead point);</li>
  *   <li>after each epoch compute the training and validation loss, and stop when the validation loss falls
  *       below a threshold, or has not improved for a number of epochs (early stopping).</li>
  * </ol>
@@ -72,9 +76,13 @@ public final class Trainer {
         return run(sizes, hidden, init, train, validation).history();
     }
 
-    /** Trains the given network in place (its parameter matrices are updated) and returns the history. */
-    public History train(Network network, DataSet train, DataSet validation) {
-        return fit(network, train, validation, new Random(seed));
+    /**
+     * Trains the given model in place (its parameter matrices are updated) and returns the history: a
+     * {@link Network}, a {@link Sequential} of layers (with BatchNorm, own activations, own losses), or any other
+     * {@link Model}.
+     */
+    public History train(Model model, DataSet train, DataSet validation) {
+        return new Fit(model, train, validation, new Random(seed)).run();
     }
 
     /** A network and what training it did. */
@@ -84,185 +92,218 @@ public final class Trainer {
     /** Like {@link #train(int[], Activation, Init, DataSet, DataSet)}, also returning the trained network. */
     public Run run(int[] sizes, Activation hidden, Init init, DataSet train, DataSet validation) {
         Objects.requireNonNull(train, "Trainer.run: training set is null");
-        Random rnd = new Random(seed);
-        Loss loss = train.isClassification() ? Loss.CROSS_ENTROPY : Loss.MSE;
-        Network network = Network.random(sizes, hidden, init, rnd, loss);
-        return new Run(network, fit(network, train, validation, rnd));
+        return run(sizes, hidden, init, train.isClassification() ? Loss.CROSS_ENTROPY : Loss.MSE, train, validation);
     }
 
-    private History fit(Network net, DataSet train, DataSet validation, Random rnd) {
-        Objects.requireNonNull(net, "Trainer.train: network is null");
-        Objects.requireNonNull(train, "Trainer.train: training set is null");
-        checkData("training", net, train);
-        if (validation != null) {
-            checkData("validation", net, validation);
-        }
-        int B = batchSize == Builder.FULL_BATCH ? train.size() : batchSize;
-        if (B > train.size()) {
-            throw new IllegalArgumentException("Trainer.train: batch size " + B + " is larger than the training set ("
-                    + train.size() + " examples)");
-        }
-        if ((stopBelow > 0 || patience > 0) && validation == null) {
-            throw new IllegalArgumentException("Trainer.train: a stopping rule on the validation loss is set but no "
-                    + "validation set was given");
-        }
-        int R1 = net.layerCount();
-        List<Optimizer> optimizers = new ArrayList<>();
-        for (int k = 0; k < (updateRule == UpdateRule.SIMULTANEOUS ? 1 : R1); k++) {
-            optimizers.add(Objects.requireNonNull(optimizer.get(), "Trainer: the optimizer supplier returned null"));
-        }
-        History history = new History(describe(B, optimizers.get(0)));
-        Counter passes = new Counter();
-        long start = System.nanoTime();
-        double best = Double.POSITIVE_INFINITY;
-        List<Matrix> bestParams = null;
-        int sinceBest = 0;
-        int step = 0;
+    /** As {@link #run(int[], Activation, Init, DataSet, DataSet)} with the given output and loss (e.g. a learner's own). */
+    public Run run(int[] sizes, Activation hidden, Init init, Loss loss, DataSet train, DataSet validation) {
+        Objects.requireNonNull(train, "Trainer.run: training set is null");
+        Random rnd = new Random(seed);
+        Network network = Network.random(sizes, hidden, init, rnd, loss);
+        return new Run(network, new Fit(network, train, validation, rnd).run());
+    }
 
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+    /** One training run: its settings checked once, its state, and the loop cut into steps, epochs and stopping. */
+    private final class Fit {
+        private final Model model;
+        private final DataSet train;
+        private final DataSet validation;
+        private final Random rnd;
+        private final int B;
+        private final List<Optimizer> optimizers = new ArrayList<>();
+        private final History history;
+        private long forwardPasses;
+        private long backwardPasses;
+        private final long start = System.nanoTime();
+        private int step;
+        private double best = Double.POSITIVE_INFINITY;
+        private List<Matrix> bestParams;
+        private int sinceBest;
+
+        Fit(Model model, DataSet train, DataSet validation, Random rnd) {
+            this.model = Objects.requireNonNull(model, "Trainer.train: model is null");
+            this.train = Objects.requireNonNull(train, "Trainer.train: training set is null");
+            this.validation = validation;
+            this.rnd = rnd;
+            checkData("training", model, train);
+            if (validation != null) {
+                checkData("validation", model, validation);
+            }
+            this.B = batchSize == Builder.FULL_BATCH ? train.size() : batchSize;
+            if (B > train.size()) {
+                throw new IllegalArgumentException("Trainer.train: batch size " + B + " is larger than the training set ("
+                        + train.size() + " examples)");
+            }
+            if ((stopBelow > 0 || patience > 0) && validation == null) {
+                throw new IllegalArgumentException("Trainer.train: a stopping rule on the validation loss is set but"
+                        + " no validation set was given");
+            }
+            int count = updateRule == UpdateRule.SIMULTANEOUS ? 1 : model.parameterGroups().size();
+            for (int k = 0; k < count; k++) {
+                optimizers.add(Objects.requireNonNull(optimizer.get(), "Trainer: the optimizer supplier returned null"));
+            }
+            List<String> normNames = new ArrayList<>();
+            for (int[] group : model.parameterGroups()) {
+                normNames.add("|d" + model.parameterNames().get(group[0]) + "|");
+            }
+            this.history = new History(describe(B, optimizers.get(0)), normNames);
+        }
+
+        /** Epoch after epoch until the epochs are done, a stopping rule fires or training diverges. */
+        History run() {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                StopReason stop = epoch(epoch);
+                if (stop != null) {
+                    return history;
+                }
+            }
+            history.stop(StopReason.EPOCHS_DONE);
+            return history;
+        }
+
+        /** One pass over the shuffled training set, then the evaluation; the reason to stop, or null to go on. */
+        private StopReason epoch(int epoch) {
+            long epochStart = System.nanoTime();
             List<int[]> plan = train.batches(B, rnd);
             History.Epoch e;
             try {
                 for (int[] indices : plan) {
-                    DataSet batch = train.batch(indices);
-                    Network.Gradients first = updateRule == UpdateRule.SIMULTANEOUS
-                            ? updateAllLayers(net, optimizers.get(0), batch, passes)
-                            : updateLayerByLayer(net, optimizers, batch, passes);
-                    step++;
-                    double[] norms = new double[R1];
-                    for (int r = 1; r <= R1; r++) {
-                        norms[r - 1] = first.dW(r).norm();
-                    }
-                    History.Step s = new History.Step(epoch, step, indices.length, first.loss(), norms,
-                            passes.forward, passes.backward, seconds(start));
-                    history.add(s);
-                    listeners.forEach(l -> l.onStep(s));
-                    if (!Double.isFinite(first.loss()) || !allFinite(net.parameters())) {
-                        throw new ArithmeticException("step " + step + " left a non-finite loss or parameter");
-                    }
+                    batchStep(epoch, indices);
                 }
-                Network.Evaluation onTrain = evaluate(net, train);
-                Network.Evaluation onValidation = validation == null ? NO_VALIDATION : evaluate(net, validation);
+                Evaluation onTrain = evaluate(train);
+                Evaluation onValidation = validation == null ? NO_VALIDATION : evaluate(validation);
                 e = new History.Epoch(epoch, plan.size(), onTrain.loss(), onTrain.accuracy(), onValidation.loss(),
-                        onValidation.accuracy(), passes.forward, passes.backward, seconds(start));
+                        onValidation.accuracy(), forwardPasses, backwardPasses, seconds(epochStart), seconds(start));
             } catch (ArithmeticException diverged) {
                 // the curves end with a gap (NaN) at the epoch where training blew up
                 History.Epoch last = new History.Epoch(epoch, plan.size(), Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, passes.forward, passes.backward, seconds(start));
+                        Double.NaN, forwardPasses, backwardPasses, seconds(epochStart), seconds(start));
                 history.add(last);
                 listeners.forEach(l -> l.onEpoch(last));
                 history.stop(StopReason.DIVERGED, diverged.getMessage());
-                return history;
+                return StopReason.DIVERGED;
             }
             history.add(e);
             listeners.forEach(l -> l.onEpoch(e));
-            double valLoss = e.validationLoss();
+            return stoppingRule(e.validationLoss());
+        }
 
+        /** Stop below the threshold, or after {@code patience} epochs without improvement (best parameters back). */
+        private StopReason stoppingRule(double valLoss) {
             if (stopBelow > 0 && valLoss < stopBelow) {
                 history.stop(StopReason.VALIDATION_BELOW_THRESHOLD);
-                return history;
+                return StopReason.VALIDATION_BELOW_THRESHOLD;
             }
             if (patience > 0) {
                 if (valLoss < best) {
                     best = valLoss;
-                    bestParams = copies(net.parameters());
+                    bestParams = model.parameters().stream().map(Matrix::copy).toList();
                     sinceBest = 0;
                 } else if (++sinceBest >= patience) {
-                    restore(net.parameters(), bestParams);
+                    for (int k = 0; k < bestParams.size(); k++) {
+                        model.parameters().get(k).setInPlace(bestParams.get(k));
+                    }
                     history.stop(StopReason.NO_IMPROVEMENT);
-                    return history;
+                    return StopReason.NO_IMPROVEMENT;
                 }
             }
+            return null;
         }
-        history.stop(StopReason.EPOCHS_DONE);
-        return history;
-    }
 
-    /** One forward and one backward pass, then every layer moves: the standard update. */
-    private static Network.Gradients updateAllLayers(Network net, Optimizer opt, DataSet batch, Counter passes) {
-        Network.Gradients[] first = new Network.Gradients[1];
-        opt.step(net.parameters(), at -> {
-            Network.Gradients g = passes.gradients(net, batch);
-            if (first[0] == null) {
-                first[0] = g;
+        /** One update on one batch, recorded as a step. */
+        private void batchStep(int epoch, int[] indices) {
+            DataSet batch = train.batch(indices);
+            LossGradients first = updateRule == UpdateRule.SIMULTANEOUS
+                    ? update(optimizers.get(0), allIndices(), batch)
+                    : updateLayerByLayer(batch);
+            step++;
+            List<Matrix> grads = first.asList();
+            double[] norms = model.parameterGroups().stream().mapToDouble(g -> grads.get(g[0]).norm()).toArray();
+            History.Step s = new History.Step(epoch, step, indices.length, first.loss(), norms, forwardPasses,
+                    backwardPasses, seconds(start));
+            history.add(s);
+            listeners.forEach(l -> l.onStep(s));
+            if (!Double.isFinite(first.loss()) || !model.parameters().stream().allMatch(Matrix::isFinite)) {
+                throw new ArithmeticException("step " + step + " left a non-finite loss or parameter");
             }
-            return g.asList();
-        });
-        return first[0];
-    }
-
-    /**
-     * The output layer first, then each layer below it, each with a gradient re-computed at the parameters as they
-     * are after the layers above have moved ("chasing a moving target" the other way round).
-     */
-    private static Network.Gradients updateLayerByLayer(Network net, List<Optimizer> opts, DataSet batch,
-                                                        Counter passes) {
-        Network.Gradients[] first = new Network.Gradients[1];
-        List<Matrix> params = net.parameters();
-        for (int r = net.layerCount(); r >= 1; r--) {
-            int layer = r;
-            List<Matrix> Wb = List.of(params.get(2 * (r - 1)), params.get(2 * (r - 1) + 1));
-            Function<List<Matrix>, List<Matrix>> gradientOfLayer = at -> {
-                Network.Gradients g = passes.gradients(net, batch);
-                if (first[0] == null) {
-                    first[0] = g;
-                }
-                return List.of(g.dW(layer), g.db(layer));
-            };
-            opts.get(r - 1).step(Wb, gradientOfLayer);
         }
-        return first[0];
-    }
 
-    /** Counts the forward and backward passes over training batches. */
-    private static final class Counter {
-        long forward;
-        long backward;
+        /**
+         * The output layer's parameters first, then each layer's below it, each with a gradient re-computed after
+         * the layers above have moved ("chasing a moving target" the other way round).
+         */
+        private LossGradients updateLayerByLayer(DataSet batch) {
+            List<int[]> groups = model.parameterGroups();
+            LossGradients first = null;
+            for (int g = groups.size() - 1; g >= 0; g--) {
+                LossGradients gradients = update(optimizers.get(g), groups.get(g), batch);
+                first = first == null ? gradients : first;
+            }
+            return first;
+        }
 
-        Network.Gradients gradients(Network net, DataSet batch) {
-            Network.Trace trace = net.forward(batch.X());
-            forward++;
-            Network.Gradients g = net.backward(trace, batch.T());
-            backward++;
+        /**
+         * One optimizer step on the parameters at {@code indices}: {@code grads = model.gradients(batch);
+         * optimizer.step(params, grads)}; only an optimizer that needs the gradient at a look-ahead point (Nesterov)
+         * gets a function that recomputes it there. Returns the first gradients computed.
+         */
+        private LossGradients update(Optimizer opt, int[] indices, DataSet batch) {
+            List<Matrix> params = pick(model.parameters(), indices);
+            if (!opt.needsGradientElsewhere()) {
+                LossGradients grads = gradients(batch);
+                opt.step(params, pick(grads.asList(), indices));
+                return grads;
+            }
+            LossGradients[] first = new LossGradients[1];
+            opt.step(params, lookAhead -> {
+                LossGradients grads = gradients(batch);
+                first[0] = first[0] == null ? grads : first[0];
+                return pick(grads.asList(), indices);
+            });
+            return first[0];
+        }
+
+        private LossGradients gradients(DataSet batch) {
+            LossGradients g = model.gradients(batch.X(), batch.T());
+            forwardPasses++;
+            backwardPasses++;
             return g;
         }
+
+        private int[] allIndices() {
+            return java.util.stream.IntStream.range(0, model.parameters().size()).toArray();
+        }
+
+        /** Loss and (for classification) accuracy on a whole data set, one inference-mode forward pass. */
+        private Evaluation evaluate(DataSet data) {
+            return model.evaluate(data.X(), data.T(), data.isClassification() ? data.labels() : null);
+        }
     }
 
-    private static final Network.Evaluation NO_VALIDATION = new Network.Evaluation(Double.NaN, Double.NaN);
-
-    /** Loss and (for classification) accuracy on a whole data set, one forward pass. */
-    private static Network.Evaluation evaluate(Network net, DataSet data) {
-        return net.evaluate(data.X(), data.T(), data.isClassification() ? data.labels() : null);
+    private static List<Matrix> pick(List<Matrix> all, int[] indices) {
+        List<Matrix> out = new ArrayList<>(indices.length);
+        for (int k : indices) {
+            out.add(all.get(k));
+        }
+        return out;
     }
 
-    private static void checkData(String which, Network net, DataSet data) {
+    private static final Evaluation NO_VALIDATION = new Evaluation(Double.NaN, Double.NaN);
+
+    private static void checkData(String which, Model net, DataSet data) {
         if (data.isClassification() != net.lossFunction().classifies()) {
             throw new IllegalArgumentException("Trainer.train: the " + which + " set is for "
                     + (data.isClassification() ? "classification" : "regression") + " but the network's output is "
-                    + net.lossFunction() + "; use Loss." + (data.isClassification() ? "CROSS_ENTROPY" : "MSE"));
+                    + net.lossFunction() + "; use a " + (data.isClassification() ? "classifier's loss (Loss.CROSS_ENTROPY)"
+                    : "regression loss (Loss.MSE or your own)"));
         }
-        int[] sizes = net.sizes();
-        if (data.features() != sizes[0]) {
+        if (net.inputSize() >= 0 && data.features() != net.inputSize()) {
             throw new IllegalArgumentException("Trainer.train: the " + which + " set has " + data.features()
-                    + " features but the network's input layer has " + sizes[0]);
+                    + " features but the network's input layer has " + net.inputSize());
         }
-        if (data.outputs() != sizes[sizes.length - 1]) {
+        if (net.outputSize() >= 0 && data.outputs() != net.outputSize()) {
             throw new IllegalArgumentException("Trainer.train: the " + which + " set has " + data.outputs()
-                    + " outputs (classes) but the network's output layer has " + sizes[sizes.length - 1]);
-        }
-    }
-
-    private static boolean allFinite(List<Matrix> params) {
-        return params.stream().allMatch(Matrix::isFinite);
-    }
-
-    private static List<Matrix> copies(List<Matrix> params) {
-        return params.stream().map(Matrix::copy).toList();
-    }
-
-    private static void restore(List<Matrix> params, List<Matrix> saved) {
-        for (int k = 0; k < params.size(); k++) {
-            params.get(k).setInPlace(saved.get(k));
+                    + " outputs (classes) but the network's output layer has " + net.outputSize());
         }
     }
 

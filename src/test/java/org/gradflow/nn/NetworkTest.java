@@ -326,7 +326,7 @@ class NetworkTest {
             labels[m] = rnd.nextInt(3);
         }
         Matrix T = Network.oneHot(labels, 3);
-        Network.Evaluation e = net.evaluate(X, T, labels);
+        Evaluation e = net.evaluate(X, T, labels);
         assertEquals(net.loss(X, T), e.loss(), 0.0);
         assertEquals(net.accuracy(X, labels), e.accuracy(), 0.0);
         assertTrue(Double.isNaN(net.evaluate(X, T, null).accuracy()));
