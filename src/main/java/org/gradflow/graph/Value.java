@@ -43,7 +43,8 @@ public final class Value {
 
     private static final double NO_CONSTANT = Double.NaN;
 
-    private final double data;
+    /** Final for computed nodes; an input node's data can change with {@link #setInPlace} (a parameter update). */
+    private double data;
     /** The operation's symbol or name; with {@link #constant} it makes {@link #op()}. */
     private final String op;
     /** The constant of {@code plus(c)}, {@code times(k)}, {@code pow(p)}; NaN for other operations. */
@@ -166,6 +167,60 @@ public final class Value {
         }
         double z = x / y;
         return apply("/", z, dLdz -> grads(dLdz / y, -z / y * dLdz), this, other);
+    }
+
+    /** Difference with a constant: {@code z = x - c}, {@code dL/dx = dL/dz}. */
+    public Value minus(double c) {
+        requireConstant("minus", c);
+        return apply("-", c, data - c, dLdz -> grads(dLdz), this);
+    }
+
+    /**
+     * Quotient by a constant: {@code z = x / c}, {@code dL/dx = dL/dz / c}.
+     *
+     * @throws ArithmeticException if {@code c == 0}
+     */
+    public Value div(double c) {
+        requireConstant("div", c);
+        if (c == 0) {
+            throw new ArithmeticException("div: division by zero in " + describe() + " / 0");
+        }
+        return apply("/", c, data / c, dLdz -> grads(dLdz / c), this);
+    }
+
+    /**
+     * Absolute value: {@code z = |x|}, {@code dL/dx = sign(x) dL/dz}, with {@code sign(0) = 0} (the kink sends
+     * nothing back, as ReLU's does).
+     */
+    public Value abs() {
+        double sign = Math.signum(data);
+        return apply("abs", Math.abs(data), dLdz -> grads(sign * dLdz), this);
+    }
+
+    /**
+     * The sum of many values as one node: {@code z = x_1 + ... + x_n}, {@code dL/dx_i = dL/dz} for every i (an
+     * input that appears twice gets both). One node instead of a chain of n - 1 additions.
+     */
+    public static Value sum(List<Value> values) {
+        Objects.requireNonNull(values, "Value.sum: values are null");
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("Value.sum: no values to add (the empty sum has no node to"
+                    + " take gradients at; use Value.of(0) for it)");
+        }
+        double z = 0;
+        for (int i = 0; i < values.size(); i++) {
+            Value v = values.get(i);
+            if (v == null) {
+                throw new IllegalArgumentException("Value.sum: value " + i + " of " + values.size() + " is null");
+            }
+            z += v.data;
+        }
+        int n = values.size();
+        return apply("sum", z, dLdz -> {
+            double[] g = new double[n];
+            java.util.Arrays.fill(g, dLdz);
+            return g;
+        }, values.toArray(new Value[0]));
     }
 
     /** Negation: {@code z = -x}, {@code dL/dx = -dL/dz}. */
@@ -363,6 +418,34 @@ public final class Value {
         for (Value v : Graph.topologicalOrder(this)) {
             v.grad = 0;
         }
+    }
+
+    // ---------------------------------------------------------------- parameter updates
+
+    /**
+     * Sets an input node's data in place: the update of a parameter, {@code p.setInPlace(p.value() - lr * p.grad())}
+     * (micrograd's {@code p.data -= lr * p.grad}). Nodes computed from it earlier keep their old values; build the
+     * graph again (a new forward pass) after updating. Only input nodes can be set: a computed node's value is
+     * its operation's result.
+     *
+     * @throws IllegalStateException for a computed node
+     * @throws IllegalArgumentException if {@code data} is NaN or infinite
+     */
+    public void setInPlace(double data) {
+        if (!isInput()) {
+            throw new IllegalStateException("Value.setInPlace: " + describe() + " was computed by " + op()
+                    + "; only input nodes (parameters made by Value.of) can be set");
+        }
+        if (!Double.isFinite(data)) {
+            throw new IllegalArgumentException("Value.setInPlace: new data of " + describe() + " is " + data
+                    + "; a value must be finite");
+        }
+        this.data = data;
+    }
+
+    /** Sets this node's own gradient to 0 (not those of the nodes it depends on; see {@link #zeroGrad()}). */
+    public void zeroGradInPlace() {
+        grad = 0;
     }
 
     // ---------------------------------------------------------------- accessors
