@@ -77,6 +77,9 @@ public final class GradCheck {
     private boolean kinkDetection = true;
     private boolean diagnose = true;
 
+    /** The output delta's formula for the localisation advice, or null when not known. */
+    private String outputDelta;
+
     private GradCheck(DoubleSupplier loss) {
         this.loss = loss;
     }
@@ -112,6 +115,54 @@ public final class GradCheck {
                     + " values but gradient(x) returned " + (g == null ? "null" : g.length + " values"));
         }
         return of(() -> f.applyAsDouble(point)).param("x", point, g);
+    }
+
+    /**
+     * A check of a plain function of a vector whose elements have names (e.g. the labels of a {@code Value}
+     * graph's inputs): element i is reported as {@code names.get(i)} instead of {@code x[i]}, so a failure points to
+     * the input by name. Otherwise as {@link #ofFunction(ToDoubleFunction, Function, double...)}.
+     */
+    public static GradCheck ofNamedFunction(List<String> names, ToDoubleFunction<double[]> f,
+            Function<double[], double[]> gradient, double... x) {
+        Objects.requireNonNull(names, "GradCheck.ofNamedFunction: names are null");
+        Objects.requireNonNull(f, "GradCheck.ofNamedFunction: f is null");
+        Objects.requireNonNull(gradient, "GradCheck.ofNamedFunction: gradient is null");
+        Objects.requireNonNull(x, "GradCheck.ofNamedFunction: x is null");
+        if (names.size() != x.length) {
+            throw new IllegalArgumentException("GradCheck.ofNamedFunction: " + names.size() + " names for "
+                    + x.length + " values; give one name per element of x");
+        }
+        double[] g = gradient.apply(x.clone());
+        if (g == null || g.length != x.length) {
+            throw new IllegalArgumentException("GradCheck.ofNamedFunction: x has " + x.length
+                    + " values but gradient(x) returned " + (g == null ? "null" : g.length + " values"));
+        }
+        double[][] cells = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            cells[i] = new double[] {x[i]};
+        }
+        double[] point = new double[x.length];
+        GradCheck check = of(() -> {
+            for (int i = 0; i < cells.length; i++) {
+                point[i] = cells[i][0];
+            }
+            return f.applyAsDouble(point.clone());
+        });
+        for (int i = 0; i < x.length; i++) {
+            String name = names.get(i) == null || names.get(i).isBlank() ? "x[" + i + "]" : names.get(i);
+            check.param(name, cells[i], new double[] {g[i]});
+        }
+        return check;
+    }
+
+    /**
+     * Describes the output delta of the code under check, e.g. {@code "Y - T"} for softmax with cross-entropy, for
+     * the localisation's advice when the output layer is wrong. Without it the advice names no formula (the loss
+     * may be anyone's).
+     */
+    public GradCheck outputDelta(String formula) {
+        this.outputDelta = Objects.requireNonNull(formula, "GradCheck.outputDelta: formula is null");
+        return this;
     }
 
     /**
@@ -279,7 +330,7 @@ public final class GradCheck {
             GradCheckReport.Cost cost = new GradCheckReport.Cost(baseEvaluations, 2 * results.size(), kinkEvaluations,
                     diagnosticEvaluations);
             return new GradCheckReport(results, blockSummaries(), h, floor, precision, sampleSize, seed, cost,
-                    diagnoses);
+                    diagnoses, outputDelta);
         } finally {
             restore(snapshot);
         }

@@ -65,9 +65,12 @@ public final class GradCheckReport {
     private final long seed;
     private final Cost cost;
     private final List<Diagnosis> diagnoses;
+    /** The output delta's formula (e.g. {@code Y - T}) when the code under check said it; null otherwise. */
+    private final String outputDelta;
 
     GradCheckReport(List<ElementCheck> elements, List<Block> blocks, double step, double floor, Precision precision,
-            int sampleSize, long seed, Cost cost, List<Diagnosis> diagnoses) {
+            int sampleSize, long seed, Cost cost, List<Diagnosis> diagnoses, String outputDelta) {
+        this.outputDelta = outputDelta;
         List<ElementCheck> sorted = new ArrayList<>(elements);
         sorted.sort(Comparator.comparingDouble(ElementCheck::relativeError).reversed());
         this.elements = List.copyOf(sorted);
@@ -207,14 +210,17 @@ public final class GradCheckReport {
                 }
             }
             return new Localisation(r, List.copyOf(wrong), correct, List.copyOf(above), below,
-                    advice(r, top, wrong, correct));
+                    advice(r, top, wrong, correct, outputDelta));
         }
         return new Localisation(0, List.of(), List.of(), List.copyOf(layers), List.of(),
                 "every checked layer's gradient is right");
     }
 
-    /** Where to look, using the notation W(r), b(r) when the names follow it. */
-    private static String advice(int r, int top, Set<String> wrong, List<String> correct) {
+    /**
+     * Where to look, using the notation W(r), b(r) when the names follow it; the output delta's formula only when the
+     * code under check gave it ({@link GradCheck#outputDelta}), since a learner's own loss has its own.
+     */
+    private static String advice(int r, int top, Set<String> wrong, List<String> correct, String outputDelta) {
         boolean wrongW = wrong.stream().anyMatch(n -> n.startsWith("W"));
         boolean wrongB = wrong.stream().anyMatch(n -> n.startsWith("b"));
         boolean rightW = correct.stream().anyMatch(n -> n.startsWith("W"));
@@ -228,8 +234,9 @@ public final class GradCheckReport {
                     + ") summed over the batch (the sum, the 1/B)";
         }
         if (r == top) {
-            return "the output layer is wrong: look at the output delta Delta(" + r + ") = Y - T and the 1/B of "
-                    + "the batch mean";
+            return "the output layer is wrong: look at the output delta Delta(" + r + ") = "
+                    + (outputDelta == null ? "dL/dA(" + r + ") (the derivative of the loss with respect to the output"
+                    + " layer's pre-activations)" : outputDelta) + " and the 1/B of the batch mean";
         }
         return "look at the delta recursion step from layer " + (r + 1) + " to layer " + r + ": Delta(" + r
                 + ") = f'(A(" + r + ")) o W(" + (r + 1) + ")^T Delta(" + (r + 1) + ")";

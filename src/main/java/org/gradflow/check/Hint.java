@@ -42,4 +42,15 @@ public enum Hint {
     public String explanation() {
         return explanation;
     }
+
+    /** The short name of the cause, e.g. {@code step too small} (the explanation's first words). */
+    public String title() {
+        return explanation.substring(0, explanation.indexOf(':'));
+    }
+
+    /** The explanation, so that a printed list of hints reads as sentences rather than enum names. */
+    @Override
+    public String toString() {
+        return explanation;
+    }
 }

@@ -105,6 +105,10 @@ public interface Model {
                 }
             }
         });
+        Loss loss = lossFunction();
+        check.outputDelta(loss == Loss.CROSS_ENTROPY ? "Y - T (softmax with cross-entropy)"
+                : loss == Loss.MSE ? "Y - T (identity output with half squared error)"
+                : "dL/dA of " + loss + " (your loss's delta(Y, T))");
         for (int k = 0; k < params.size(); k++) {
             Matrix p = params.get(k);
             Matrix g = analytic.get(k);
