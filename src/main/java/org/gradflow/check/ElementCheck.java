@@ -37,6 +37,14 @@ public record ElementCheck(String parameter, String element, int index, int laye
         return verdict.passes() || explainedByKink();
     }
 
+    /** {@code kink; analytic = a one-sided slope, passes}, {@code kink}, or empty when no kink lies within the step. */
+    public String kinkNote() {
+        if (kink == Kink.NONE) {
+            return "";
+        }
+        return explainedByKink() ? "kink; analytic = a one-sided slope, passes" : "kink";
+    }
+
     /** The ratio analytic / numeric (NaN when the numeric derivative is 0). */
     public double ratio() {
         return numeric == 0 ? Double.NaN : analytic / numeric;

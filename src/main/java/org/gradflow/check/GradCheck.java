@@ -573,8 +573,8 @@ public final class GradCheck {
         } else if (atSmaller < e0 / 10) {
             out.add(new Diagnosis(Hint.STEP_TOO_LARGE, evidence.toString()));
         } else if (!specific) {
-            out.add(new Diagnosis(Hint.ANALYTIC_WRONG, evidence + "; analytic " + worst.analytic() + ", numeric "
-                    + worst.numeric()));
+            out.add(new Diagnosis(Hint.ANALYTIC_WRONG, evidence + String.format("; analytic %.6g, numeric %.6g",
+                    worst.analytic(), worst.numeric())));
         }
     }
 

@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * The result of a {@link GradCheck}: every checked element, worst (largest relative error) first, with a
@@ -242,38 +238,8 @@ public final class GradCheckReport {
                 + ") = f'(A(" + r + ")) o W(" + (r + 1) + ")^T Delta(" + (r + 1) + ")";
     }
 
-    /**
-     * The elements as a Tablesaw table, worst first: {@code parameter}, {@code element}, {@code layer},
-     * {@code analytic}, {@code numeric}, {@code relative error}, {@code verdict}, {@code kink}.
-     */
-    public Table toTable() {
-        StringColumn parameter = StringColumn.create("parameter");
-        StringColumn element = StringColumn.create("element");
-        IntColumn layer = IntColumn.create("layer");
-        DoubleColumn analytic = DoubleColumn.create("analytic");
-        DoubleColumn numeric = DoubleColumn.create("numeric");
-        DoubleColumn error = DoubleColumn.create("relative error");
-        StringColumn verdict = StringColumn.create("verdict");
-        StringColumn kink = StringColumn.create("kink");
-        for (ElementCheck e : elements) {
-            parameter.append(e.parameter());
-            element.append(e.element());
-            layer.append(e.layer());
-            analytic.append(e.analytic());
-            numeric.append(e.numeric());
-            error.append(e.relativeError());
-            verdict.append(e.verdict().name());
-            kink.append(kinkNote(e).strip());
-        }
-        return Table.create("gradient check (h = " + step + ")", parameter, element, layer, analytic, numeric, error,
-                verdict, kink);
-    }
-
     private static String kinkNote(ElementCheck e) {
-        if (e.kink() == Kink.NONE) {
-            return "";
-        }
-        return e.explainedByKink() ? "  (kink; analytic = a one-sided slope, passes)" : "  (kink)";
+        return e.kinkNote().isEmpty() ? "" : "  (" + e.kinkNote() + ")";
     }
 
     /** The summary, the likely causes and the {@value #TEXT_ROWS} worst elements. */
@@ -294,7 +260,7 @@ public final class GradCheckReport {
                     e.relativeError(), e.verdict().name(), kinkNote(e)));
         }
         if (elements.size() > shown) {
-            s.append(String.format("... %d more (toText(n) or toTable() shows all)%n", elements.size() - shown));
+            s.append(String.format("... %d more (toText(n) or Tables.of(report) shows all)%n", elements.size() - shown));
         }
         return s.toString();
     }

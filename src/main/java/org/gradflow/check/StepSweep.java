@@ -2,8 +2,6 @@ package org.gradflow.check;
 
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * The error of forward and central differences against a known derivative over steps
@@ -14,7 +12,7 @@ import tech.tablesaw.api.Table;
  * round-off of about {@code u |f| / h} (slope -1), u the unit round-off, so each has a best step: near
  * {@code sqrt(u)} ~ 1e-8 for forward and {@code u^(1/3)} ~ 1e-5 for central in double precision.
  * The data are ready for a log-log chart ({@link #steps()}, {@link #forwardErrors()},
- * {@link #centralErrors()}, or {@link #toTable()}).
+ * {@link #centralErrors()}, or {@code org.gradflow.viz.Tables.of(sweep)}).
  */
 public final class StepSweep {
 
@@ -195,14 +193,9 @@ public final class StepSweep {
         return derivative;
     }
 
-    /** Columns {@code h}, {@code forward}, {@code forward error}, {@code central}, {@code central error}, one row per step. */
-    public Table toTable() {
-        return Table.create("step sweep at x = " + x,
-                DoubleColumn.create("h", steps),
-                DoubleColumn.create("forward", forward),
-                DoubleColumn.create("forward error", forwardErrors()),
-                DoubleColumn.create("central", central),
-                DoubleColumn.create("central error", centralErrors()));
+    /** The point x where the derivative is estimated. */
+    public double x() {
+        return x;
     }
 
     @Override

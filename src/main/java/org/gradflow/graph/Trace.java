@@ -4,18 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * A snapshot of a computation graph: for each node, in topological order (inputs first, the output last),
  * its id, label, operation, inputs, forward value and gradient. Run {@link Value#backward()} first to see
  * the gradients; the trace copies them when it is made.
  *
- * <p>{@link #table()} gives a Tablesaw table with the columns {@code node}, {@code label}, {@code op},
- * {@code inputs}, {@code value}, {@code grad}; {@link #toString()} the same rows as aligned text:
+ * <p>{@link #rows()} gives the rows as plain records with the columns {@code node}, {@code label}, {@code op},
+ * {@code inputs}, {@code value}, {@code grad} ({@code org.gradflow.viz.Tables.of(trace)} makes them a table);
+ * {@link #toString()} the same rows as aligned text:
  *
  * <pre>
  * Value x = Value.of(0.5, "x"), w = Value.of(-2, "w");
@@ -33,7 +30,7 @@ import tech.tablesaw.columns.numbers.NumberColumnFormatter;
  */
 public final class Trace {
 
-    /** The column names of {@link #table()}, in order. */
+    /** The column names of the rows, in order. */
     public static final List<String> COLUMNS = List.of("node", "label", "op", "inputs", "value", "grad");
 
     private final String outputName;
@@ -72,32 +69,31 @@ public final class Trace {
     }
 
     /**
-     * The trace as a Tablesaw table named {@code "trace of <output>"}, one row per node in topological
-     * order: {@code node} (id), {@code label}, {@code op}, {@code inputs} (ids, comma-separated),
-     * {@code value} (forward), {@code grad} (d output / d node). Numbers print with 4 significant digits
-     * and keep full precision.
+     * One node of the trace.
+     *
+     * @param node   its id ({@code n0}, {@code n1}, ...)
+     * @param label  its label, empty if none
+     * @param op     its operation, empty for an input
+     * @param inputs the ids of its inputs, comma-separated
+     * @param value  its forward value
+     * @param grad   {@code d output / d node}
      */
-    public Table table() {
-        DoubleColumn values = DoubleColumn.create(COLUMNS.get(4), value);
-        DoubleColumn grads = DoubleColumn.create(COLUMNS.get(5), grad);
-        values.setPrintFormatter(SIGNIFICANT_DIGITS);
-        grads.setPrintFormatter(SIGNIFICANT_DIGITS);
-        return Table.create("trace of " + outputName,
-                StringColumn.create(COLUMNS.get(0), node),
-                StringColumn.create(COLUMNS.get(1), label),
-                StringColumn.create(COLUMNS.get(2), op),
-                StringColumn.create(COLUMNS.get(3), inputs),
-                values,
-                grads);
+    public record Row(String node, String label, String op, String inputs, double value, double grad) {
     }
 
-    /** Prints numbers as {@link Graph#format(double)} does; the columns keep full precision. */
-    private static final NumberColumnFormatter SIGNIFICANT_DIGITS = new NumberColumnFormatter() {
-        @Override
-        public String format(double x) {
-            return Graph.format(x);
+    /** The rows, one per node in topological order (inputs first, the output last). */
+    public List<Row> rows() {
+        List<Row> rows = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            rows.add(new Row(node.get(i), label.get(i), op.get(i), inputs.get(i), value[i], grad[i]));
         }
-    };
+        return rows;
+    }
+
+    /** The name of the output node (its label, or its id). */
+    public String outputName() {
+        return outputName;
+    }
 
     /** The rows as aligned text, numbers printed with {@link Graph#format(double)}. */
     @Override

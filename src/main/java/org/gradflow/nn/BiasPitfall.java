@@ -2,12 +2,8 @@ package org.gradflow.nn;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.stream.IntStream;
 import org.gradflow.nn.BatchNorm.GradientRule;
 import org.gradflow.tensor.Matrix;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * The experiment of Ioffe &amp; Szegedy's section 2: why the gradient must flow through the batch statistics.
@@ -109,16 +105,6 @@ public final class BiasPitfall {
             return b.length - 1;
         }
 
-        /** The run as a table with columns {@code step, b, loss, dL/db, output change}. */
-        public Table table() {
-            return Table.create("bias pitfall, " + label(rule),
-                    IntColumn.create("step", IntStream.range(0, b.length).toArray()),
-                    DoubleColumn.create("b", b),
-                    DoubleColumn.create("loss", loss),
-                    DoubleColumn.create("dL/db", biasGradient),
-                    DoubleColumn.create("output change", outputChange));
-        }
-
         /** E.g. {@code History(ignoring statistics, 50 steps: b 0 -> 30.5, loss 0.5 -> 0.5, ...)}. */
         @Override
         public String toString() {
@@ -155,20 +141,6 @@ public final class BiasPitfall {
             Objects.requireNonNull(normalization, "Result: normalization is null");
             Objects.requireNonNull(full, "Result: full is null");
             Objects.requireNonNull(ignoringStatistics, "Result: ignoringStatistics is null");
-        }
-
-        /** Both runs side by side, one row per step: {@code step, b (full), b (ignoring statistics), loss ...}. */
-        public Table table() {
-            return Table.create("bias pitfall (" + normalization + "): full gradient vs ignoring statistics",
-                    IntColumn.create("step", IntStream.range(0, full.b.length).toArray()),
-                    DoubleColumn.create("b (full)", full.b),
-                    DoubleColumn.create("b (ignoring statistics)", ignoringStatistics.b),
-                    DoubleColumn.create("loss (full)", full.loss),
-                    DoubleColumn.create("loss (ignoring statistics)", ignoringStatistics.loss),
-                    DoubleColumn.create("dL/db (full)", full.biasGradient),
-                    DoubleColumn.create("dL/db (ignoring statistics)", ignoringStatistics.biasGradient),
-                    DoubleColumn.create("output change (full)", full.outputChange),
-                    DoubleColumn.create("output change (ignoring statistics)", ignoringStatistics.outputChange));
         }
 
         /** Both histories, one per line. */
@@ -255,7 +227,8 @@ public final class BiasPitfall {
         return new History(rule, bs, losses, gradients, changes);
     }
 
-    private static String label(GradientRule rule) {
+    /** {@code full gradient} or {@code ignoring statistics}, as tables and text name the two runs. */
+    public static String label(GradientRule rule) {
         return rule == GradientRule.FULL ? "full gradient" : "ignoring statistics";
     }
 }

@@ -4,15 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * What a training run did: one {@link Step} per parameter update and one {@link Epoch} per pass over the
- * training data, and why it stopped. Lessons draw loss curves from it; {@link #epochTable()} and
- * {@link #stepTable()} give the same numbers as Tablesaw tables.
+ * training data, and why it stopped. Lessons draw loss curves from it; {@code org.gradflow.viz.Tables.of(history)}
+ * and {@code Tables.steps(history)} give the same numbers as tables.
  */
 public final class History {
 
@@ -170,42 +166,6 @@ public final class History {
     /** Batch loss of every step. */
     public double[] stepLoss() {
         return steps.stream().mapToDouble(Step::loss).toArray();
-    }
-
-    /** One row per epoch: epoch, steps, train_loss, train_accuracy, validation_loss, validation_accuracy, passes, seconds. */
-    public Table epochTable() {
-        Table t = Table.create("epochs: " + description);
-        t.addColumns(
-                IntColumn.create("epoch", epochs.stream().mapToInt(Epoch::epoch).toArray()),
-                IntColumn.create("steps", epochs.stream().mapToInt(Epoch::steps).toArray()),
-                DoubleColumn.create("train_loss", trainLoss()),
-                DoubleColumn.create("train_accuracy", epochs.stream().mapToDouble(Epoch::trainAccuracy).toArray()),
-                DoubleColumn.create("validation_loss", validationLoss()),
-                DoubleColumn.create("validation_accuracy", validationAccuracy()),
-                LongColumn.create("forward_passes", epochs.stream().mapToLong(Epoch::forwardPasses).toArray()),
-                LongColumn.create("backward_passes", epochs.stream().mapToLong(Epoch::backwardPasses).toArray()),
-                DoubleColumn.create("seconds", epochSeconds()));
-        return t;
-    }
-
-    /** One row per step: epoch, step, batch, loss, the gradient norm of each layer's weights, passes, seconds. */
-    public Table stepTable() {
-        Table t = Table.create("steps: " + description);
-        t.addColumns(
-                IntColumn.create("epoch", steps.stream().mapToInt(Step::epoch).toArray()),
-                IntColumn.create("step", steps.stream().mapToInt(Step::step).toArray()),
-                IntColumn.create("batch", steps.stream().mapToInt(Step::batchSize).toArray()),
-                DoubleColumn.create("loss", stepLoss()));
-        for (int r = 0; r < gradientNormNames.size(); r++) {
-            int i = r;
-            t.addColumns(DoubleColumn.create(gradientNormNames.get(r),
-                    steps.stream().mapToDouble(s -> s.gradientNorms[i]).toArray()));
-        }
-        t.addColumns(
-                LongColumn.create("forward_passes", steps.stream().mapToLong(Step::forwardPasses).toArray()),
-                LongColumn.create("backward_passes", steps.stream().mapToLong(Step::backwardPasses).toArray()),
-                DoubleColumn.create("seconds", steps.stream().mapToDouble(Step::seconds).toArray()));
-        return t;
     }
 
     /** A one-line summary: settings, epochs, final losses, stop reason. */

@@ -41,6 +41,62 @@ public final class Tables {
     private Tables() {
     }
 
+    // ---------------------------------------------------------------- the library's records as tables
+
+    /**
+     * The trace of a computation graph: {@code node, label, op, inputs, value, grad}, one row per node (inputs
+     * first), numbers with 4 significant digits.
+     */
+    public static Table of(org.gradflow.graph.Trace trace) {
+        return ReportTables.trace(java.util.Objects.requireNonNull(trace, "Tables.of: trace is null"));
+    }
+
+    /**
+     * A gradient check, worst element first: {@code parameter, element, layer, analytic, numeric, relative error,
+     * verdict, kink}; analytic and numeric with 6 significant digits, the relative error with 2.
+     */
+    public static Table of(org.gradflow.check.GradCheckReport report) {
+        return ReportTables.gradCheck(java.util.Objects.requireNonNull(report, "Tables.of: report is null"));
+    }
+
+    /** A step sweep: {@code h, forward, forward error, central, central error}, one row per step. */
+    public static Table of(org.gradflow.check.StepSweep sweep) {
+        return ReportTables.stepSweep(java.util.Objects.requireNonNull(sweep, "Tables.of: sweep is null"));
+    }
+
+    /**
+     * A training run, one row per epoch: {@code epoch, steps, train_loss, train_accuracy, validation_loss,
+     * validation_accuracy, forward_passes, backward_passes, seconds} (this epoch's) and {@code elapsed_seconds}.
+     */
+    public static Table of(org.gradflow.train.History history) {
+        return ReportTables.epochs(java.util.Objects.requireNonNull(history, "Tables.of: history is null"));
+    }
+
+    /** A training run, one row per step: epoch, step, batch, loss, each layer's gradient norm, passes, seconds. */
+    public static Table steps(org.gradflow.train.History history) {
+        return ReportTables.steps(java.util.Objects.requireNonNull(history, "Tables.steps: history is null"));
+    }
+
+    /** One run of the bias-pitfall experiment: {@code step, b, loss, dL/db, output change}. */
+    public static Table of(org.gradflow.nn.BiasPitfall.History run) {
+        return ReportTables.biasPitfall(java.util.Objects.requireNonNull(run, "Tables.of: run is null"));
+    }
+
+    /** Both runs of the bias-pitfall experiment side by side, one row per step. */
+    public static Table of(org.gradflow.nn.BiasPitfall.Result result) {
+        return ReportTables.biasPitfall(java.util.Objects.requireNonNull(result, "Tables.of: result is null"));
+    }
+
+    /**
+     * A gradient check as HTML: its summary (verdict, worst element, likely causes, localisation) as preformatted
+     * text above {@link #of(org.gradflow.check.GradCheckReport) its table}.
+     */
+    public static String toHtml(org.gradflow.check.GradCheckReport report) {
+        return "<pre style=\"margin:0 0 6px 0\">" + escape(report.summary()) + "</pre>\n" + toHtml(of(report));
+    }
+
+    // ---------------------------------------------------------------- building and formatting tables
+
     /** Starts a table with this name; add columns of equal length in order. */
     public static Builder named(String name) {
         return new Builder(name);

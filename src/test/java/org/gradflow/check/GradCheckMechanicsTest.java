@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import org.gradflow.viz.Tables;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -224,7 +225,7 @@ class GradCheckMechanicsTest {
         PlainNet net = new PlainNet(3, 3, 2, 3, 2);
         double[][] grads = net.gradients(PlainNet.Bug.ONE_ELEMENT, 2);
         GradCheckReport report = net.check(grads).check();
-        Table table = report.toTable();
+        Table table = Tables.of(report);
         assertEquals(net.parameterCount(), table.rowCount());
         assertEquals(List.of("parameter", "element", "layer", "analytic", "numeric", "relative error", "verdict",
                 "kink"), table.columnNames());

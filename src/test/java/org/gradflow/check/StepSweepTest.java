@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.gradflow.check.StepSweep.Scheme;
+import org.gradflow.viz.Tables;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -51,7 +52,7 @@ class StepSweepTest {
     @Test
     void tableHasOneRowPerStep() {
         StepSweep sweep = StepSweep.of(Math::sin, 0.7, Math.cos(0.7));
-        Table table = sweep.toTable();
+        Table table = Tables.of(sweep);
         assertEquals(12, table.rowCount());
         assertEquals(List.of("h", "forward", "forward error", "central", "central error"), table.columnNames());
         assertArrayEquals(sweep.centralErrors(), table.doubleColumn("central error").asDoubleArray(), 0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.gradflow.viz.Tables;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
@@ -23,7 +24,7 @@ class TraceTest {
     void tableHasOneRowPerNodeInTopologicalOrder() {
         Value z = neuron();
         z.backward();
-        Table t = Trace.of(z).table();
+        Table t = Tables.of(Trace.of(z));
         assertEquals(Trace.COLUMNS, t.columnNames());
         assertEquals("trace of z", t.name());
         assertEquals(List.of("n0", "n1", "n2", "n3", "n4", "n5"), t.stringColumn("node").asList());
@@ -50,14 +51,14 @@ class TraceTest {
         Value z = neuron();
         Trace before = Trace.of(z);
         z.backward();
-        assertEquals(0, before.table().doubleColumn("grad").getDouble(5));
-        assertEquals(1, Trace.of(z).table().doubleColumn("grad").getDouble(5));
+        assertEquals(0, Tables.of(before).doubleColumn("grad").getDouble(5));
+        assertEquals(1, Tables.of(Trace.of(z)).doubleColumn("grad").getDouble(5));
     }
 
     @Test
     void idsAreStableForTheSameExpression() {
-        assertEquals(Trace.of(neuron()).table().stringColumn("inputs").asList(),
-                Trace.of(neuron()).table().stringColumn("inputs").asList());
+        assertEquals(Tables.of(Trace.of(neuron())).stringColumn("inputs").asList(),
+                Tables.of(Trace.of(neuron())).stringColumn("inputs").asList());
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.gradflow.nn.BiasPitfall.History;
 import org.gradflow.nn.BiasPitfall.Normalization;
 import org.gradflow.nn.BiasPitfall.Result;
 import org.gradflow.tensor.Matrix;
+import org.gradflow.viz.Tables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -193,14 +194,14 @@ class BiasPitfallTest {
     @Test
     void resultTablesHaveOneRowPerStepAndTheRecordedValues() {
         Result result = run(Normalization.STANDARDIZE);
-        Table table = result.table();
+        Table table = Tables.of(result);
         assertEquals(STEPS + 1, table.rowCount());
         assertEquals(List.of("step", "b (full)", "b (ignoring statistics)", "loss (full)",
                 "loss (ignoring statistics)", "dL/db (full)", "dL/db (ignoring statistics)", "output change (full)",
                 "output change (ignoring statistics)"), table.columnNames());
         assertEquals(result.ignoringStatistics().b()[7], table.doubleColumn("b (ignoring statistics)").get(7));
         assertEquals(7, table.intColumn("step").get(7));
-        Table one = result.full().table();
+        Table one = Tables.of(result.full());
         assertEquals(List.of("step", "b", "loss", "dL/db", "output change"), one.columnNames());
         assertEquals(STEPS + 1, one.rowCount());
         assertEquals(GradientRule.FULL, result.full().rule());

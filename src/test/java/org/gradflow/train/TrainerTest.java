@@ -20,6 +20,7 @@ import org.gradflow.optim.Adam;
 import org.gradflow.optim.GradientDescent;
 import org.gradflow.optim.Nesterov;
 import org.gradflow.tensor.Matrix;
+import org.gradflow.viz.Tables;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
@@ -197,9 +198,9 @@ class TrainerTest {
                 .train(BLOB_NET, Activation.TANH, Init.XAVIER_UNIFORM, blobs(9), null);
         assertEquals(List.of(1, 2, 3, 4, 5, 6), steps);
         assertEquals(List.of(1, 2, 3), epochs);
-        assertEquals(6, h.stepTable().rowCount());
-        assertEquals(3, h.epochTable().rowCount());
-        assertTrue(h.stepTable().columnNames().contains("|dW(2)|"));
+        assertEquals(6, Tables.steps(h).rowCount());
+        assertEquals(3, Tables.of(h).rowCount());
+        assertTrue(Tables.steps(h).columnNames().contains("|dW(2)|"));
     }
 
     @Test

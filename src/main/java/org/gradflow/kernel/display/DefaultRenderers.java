@@ -3,7 +3,11 @@ package org.gradflow.kernel.display;
 import java.awt.image.BufferedImage;
 import java.util.Base64;
 import org.gradflow.check.GradCheckReport;
+import org.gradflow.check.StepSweep;
+import org.gradflow.graph.Trace;
 import org.gradflow.kernel.Progress;
+import org.gradflow.nn.BiasPitfall;
+import org.gradflow.train.History;
 import org.gradflow.viz.BackwardStepper;
 import org.gradflow.viz.Images;
 import org.gradflow.viz.Svg;
@@ -20,8 +24,10 @@ public final class DefaultRenderers {
     }
 
     /**
-     * XChart charts as PNG (SVG on request), Tablesaw tables as HTML, gradflow SVG pictures, the backward-pass stepper as an HTML animation, images (e.g. a grid
-     * of digits) as PNG, gradient-check reports as their summary and table, progress bars.
+     * XChart charts as PNG (SVG on request), Tablesaw tables as HTML, gradflow SVG pictures, the backward-pass
+     * stepper as an HTML animation, images (e.g. a grid of digits) as PNG, gradient-check reports as their summary
+     * and table, the library's other reports (graph traces, step sweeps, training histories, bias-pitfall runs) as
+     * their {@link Tables#of} tables, progress bars.
      */
     public static Renderers create() {
         return new Renderers()
@@ -34,14 +40,13 @@ public final class DefaultRenderers {
                 .register(BackwardStepper.class, "text/html", BackwardStepper::toHtml)
                 .register(BufferedImage.class, "image/png", image -> Base64.getEncoder().encodeToString(Images.toPng(image)))
                 .register(BufferedImage.class, "text/plain", image -> "image " + image.getWidth() + " x " + image.getHeight())
-                .register(GradCheckReport.class, "text/html", DefaultRenderers::gradCheckHtml)
+                .register(GradCheckReport.class, "text/html", Tables::toHtml)
+                .register(Trace.class, "text/html", trace -> Tables.toHtml(Tables.of(trace)))
+                .register(StepSweep.class, "text/html", sweep -> Tables.toHtml(Tables.of(sweep)))
+                .register(History.class, "text/html", history -> Tables.toHtml(Tables.of(history)))
+                .register(BiasPitfall.History.class, "text/html", run -> Tables.toHtml(Tables.of(run)))
+                .register(BiasPitfall.Result.class, "text/html", result -> Tables.toHtml(Tables.of(result)))
                 .register(Progress.class, "text/html", Progress::toHtml)
                 .hide(DisplayId.class);
-    }
-
-    /** The report's summary (verdict, worst element, causes) above its table of every element, worst first. */
-    private static String gradCheckHtml(GradCheckReport report) {
-        return "<pre style=\"margin:0 0 6px 0\">" + Tables.escape(report.summary()) + "</pre>\n"
-                + Tables.toHtml(report.toTable());
     }
 }

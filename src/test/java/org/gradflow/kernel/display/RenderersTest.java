@@ -204,4 +204,19 @@ class RenderersTest {
         }
         assertEquals("XYChart \"six\" (640 x 400, 6 series)", defaults.render(plot.build()).data().get("text/plain"));
     }
+
+    @Test
+    void theLibrarysReportRecordsRenderAsTablesThroughViz() {
+        org.gradflow.graph.Value x = org.gradflow.graph.Value.of(0.5, "x");
+        org.gradflow.graph.Value z = x.times(3).label("z");
+        z.backward();
+        String trace = defaults.render(org.gradflow.graph.Trace.of(z)).data().get("text/html");
+        assertTrue(trace.contains(">trace of z</caption>") && trace.contains(">grad<"), trace);
+        String sweep = defaults.render(org.gradflow.check.StepSweep.of(Math::sin, 0.7, Math.cos(0.7)))
+                .data().get("text/html");
+        assertTrue(sweep.contains(">central error<"), sweep);
+        String pitfall = defaults.render(org.gradflow.nn.BiasPitfall.example(
+                org.gradflow.nn.BiasPitfall.Normalization.STANDARDIZE)).data().get("text/html");
+        assertTrue(pitfall.contains(">b (ignoring statistics)<"), pitfall);
+    }
 }
