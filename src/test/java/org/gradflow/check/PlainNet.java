@@ -154,7 +154,7 @@ final class PlainNet {
 
     /** A check of every W(r), b(r), in layer order, against the given gradients. */
     GradCheck check(double[][] grads) {
-        GradCheck check = GradCheck.of(this::loss);
+        GradCheck check = GradCheck.of(this::loss).outputDelta("Y - T"); // softmax + cross-entropy
         for (int r = 1; r <= layers(); r++) {
             check.param("W(" + r + ")", n[r], n[r - 1], W[r - 1], grads[r - 1]);
             check.param("b(" + r + ")", b[r - 1], grads[layers() + r - 1]);
