@@ -45,6 +45,11 @@ public final class Charts {
         return new HeatMapPlot(title, xLabel, yLabel);
     }
 
+    /** The decision regions of a classifier of 2-D points, filled, with the data points drawn over them. */
+    public static DecisionBoundaryPlot decisionBoundary(String title, String xLabel, String yLabel) {
+        return new DecisionBoundaryPlot(title, xLabel, yLabel);
+    }
+
     /** Contour lines of a function of two variables with optimizer trajectories drawn over them. */
     public static ContourPlot contours(String title, String xLabel, String yLabel) {
         return new ContourPlot(title, xLabel, yLabel);
