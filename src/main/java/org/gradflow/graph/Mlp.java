@@ -12,7 +12,7 @@ import java.util.Random;
  * Parameters are labelled {@code w(layer)[neuron,input]} and {@code b(layer)[neuron]}, layers counted from 1, so
  * traces, pictures and gradient checks name them.
  */
-public final class Mlp implements Module {
+public final class Mlp implements ValueModule {
 
     private final int[] sizes;
     /** {@code W[l][j][i]}: weight from input i to neuron j of layer l+1. */

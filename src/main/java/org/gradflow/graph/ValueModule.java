@@ -3,7 +3,7 @@ package org.gradflow.graph;
 import java.util.List;
 
 /**
- * A model built from {@link Value}s that holds its parameters, as micrograd's {@code Module}: a training step is
+ * A model built from {@link Value}s that holds its parameters, as micrograd's {@code Module} (named ValueModule here, as java.lang.Module takes the plain name): a training step is
  * <pre>{@code
  * Value loss = ...;            // a forward pass building a new graph
  * model.zeroGrad();            // gradients accumulate, so clear them first
@@ -11,7 +11,7 @@ import java.util.List;
  * model.step(lr);              // p <- p - lr dL/dp for every parameter, in place
  * }</pre>
  */
-public interface Module {
+public interface ValueModule {
 
     /** The parameters: input nodes whose data the training changes in place. */
     List<Value> parameters();
@@ -26,7 +26,7 @@ public interface Module {
     /** Gradient descent on every parameter, in place: {@code p <- p - lr dL/dp}. */
     default void step(double lr) {
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new IllegalArgumentException("Module.step: learning rate lr = " + lr + " must be finite and positive");
+            throw new IllegalArgumentException("ValueModule.step: learning rate lr = " + lr + " must be finite and positive");
         }
         for (Value p : parameters()) {
             p.setInPlace(p.value() - lr * p.grad());
