@@ -3,7 +3,8 @@ package org.gradflow.graph;
 import java.util.List;
 
 /**
- * A model built from {@link Value}s that holds its parameters, as micrograd's {@code Module} (named ValueModule here, as java.lang.Module takes the plain name): a training step is
+ * A model built from {@link Value}s that holds its parameters, as micrograd's {@code Module} (named ValueModule
+ * here, since {@code java.lang.Module} takes the plain name). A training step is
  * <pre>{@code
  * Value loss = ...;            // a forward pass building a new graph
  * model.zeroGrad();            // gradients accumulate, so clear them first
