@@ -25,10 +25,10 @@ public final class History {
      *                       {@link History#gradientNormNames()}
      * @param forwardPasses  forward passes over a training batch so far (gradient computations only)
      * @param backwardPasses backward passes so far
-     * @param seconds        wall time since training started
+     * @param elapsedSeconds wall time since training started
      */
     public record Step(int epoch, int step, int batchSize, double loss, double[] gradientNorms,
-                       long forwardPasses, long backwardPasses, double seconds) {
+                       long forwardPasses, long backwardPasses, double elapsedSeconds) {
 
         /** Copies the norms. */
         public Step {
@@ -53,11 +53,11 @@ public final class History {
      * @param validationAccuracy fraction of validation examples classified right (NaN without one or for regression)
      * @param forwardPasses      forward passes over training batches so far
      * @param backwardPasses     backward passes so far
-     * @param seconds            wall time of this epoch alone (its steps and its evaluation)
+     * @param epochSeconds       wall time of this epoch alone (its steps and its evaluation)
      * @param elapsedSeconds     wall time since training started, at the end of this epoch
      */
     public record Epoch(int epoch, int steps, double trainLoss, double trainAccuracy, double validationLoss,
-                        double validationAccuracy, long forwardPasses, long backwardPasses, double seconds,
+                        double validationAccuracy, long forwardPasses, long backwardPasses, double epochSeconds,
                         double elapsedSeconds) {
     }
 
@@ -155,7 +155,7 @@ public final class History {
 
     /** The wall time of each epoch alone, in seconds (not cumulative; see {@link #elapsedSeconds()}). */
     public double[] epochSeconds() {
-        return epochs.stream().mapToDouble(Epoch::seconds).toArray();
+        return epochs.stream().mapToDouble(Epoch::epochSeconds).toArray();
     }
 
     /** The wall time since training started at the end of each epoch, in seconds (for loss-against-time charts). */

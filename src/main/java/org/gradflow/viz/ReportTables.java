@@ -82,7 +82,7 @@ final class ReportTables {
                 DoubleColumn.create("validation_accuracy", h.validationAccuracy()),
                 LongColumn.create("forward_passes", epochs.stream().mapToLong(History.Epoch::forwardPasses).toArray()),
                 LongColumn.create("backward_passes", epochs.stream().mapToLong(History.Epoch::backwardPasses).toArray()),
-                DoubleColumn.create("seconds", h.epochSeconds()),
+                DoubleColumn.create("epoch_seconds", h.epochSeconds()),
                 DoubleColumn.create("elapsed_seconds", h.elapsedSeconds())), 4);
     }
 
@@ -101,7 +101,7 @@ final class ReportTables {
         t.addColumns(
                 LongColumn.create("forward_passes", steps.stream().mapToLong(History.Step::forwardPasses).toArray()),
                 LongColumn.create("backward_passes", steps.stream().mapToLong(History.Step::backwardPasses).toArray()),
-                DoubleColumn.create("seconds", steps.stream().mapToDouble(History.Step::seconds)));
+                DoubleColumn.create("elapsed_seconds", steps.stream().mapToDouble(History.Step::elapsedSeconds)));
         return Tables.withSignificantDigits(t, 4);
     }
 

@@ -66,7 +66,7 @@ public final class Tables {
 
     /**
      * A training run, one row per epoch: {@code epoch, steps, train_loss, train_accuracy, validation_loss,
-     * validation_accuracy, forward_passes, backward_passes, seconds} (this epoch's) and {@code elapsed_seconds}.
+     * validation_accuracy, forward_passes, backward_passes, epoch_seconds} (this epoch alone) and {@code elapsed_seconds}.
      */
     public static Table of(org.gradflow.train.History history) {
         return ReportTables.epochs(java.util.Objects.requireNonNull(history, "Tables.of: history is null"));
