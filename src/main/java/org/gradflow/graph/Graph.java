@@ -151,6 +151,8 @@ public final class Graph {
      * of the given input nodes. {@code loss} builds the graph anew from the inputs' current data (a forward pass);
      * the check sets the inputs in place to perturb them and puts them back. Elements are named by the inputs'
      * labels ({@code x[i]} for an input without one), so a failure names the input, e.g. {@code w(1)[0,1]}.
+     * Computing the analytic gradient clears the inputs' gradients first; afterwards each input's {@code grad()} is
+     * {@code dL/d input} at its (restored) data.
      *
      * <pre>{@code
      * GradCheckReport r = Graph.gradCheck(() -> loss(model, data), model.parameters()).check();
