@@ -9,6 +9,10 @@ package org.gradflow.kernel;
 public final class CellGuard {
 
     private static volatile boolean stopping;
+    /** The thread an interrupt stops (with the common pool's workers, which run a cell's parallel streams); null for all. */
+    private static volatile Thread target;
+
+    private static final int ACCEPT_SLICE_MS = 100;
 
     private CellGuard() {
     }
@@ -33,8 +37,45 @@ public final class CellGuard {
 
     /** Woven at loop back-edges and method entries: throws once an interrupt was requested. */
     public static void poll() {
-        if (stopping) {
+        if (stopping && stops(Thread.currentThread())) {
             throw new CellInterruptedError();
+        }
+    }
+
+    /**
+     * Whether an interrupt stops code on {@code thread}: the interrupted cell's thread and the common
+     * pool's workers, never a background thread a cell started.
+     */
+    static boolean stops(Thread thread) {
+        Thread stopped = target;
+        return stopped == null || thread == stopped || thread instanceof java.util.concurrent.ForkJoinWorkerThread;
+    }
+
+    /**
+     * Replaces {@code serverSocket.accept()} in cell code: waits in short slices, so that an interrupt
+     * ends the wait; the socket's own timeout still applies.
+     */
+    public static java.net.Socket accept(java.net.ServerSocket serverSocket) throws java.io.IOException {
+        int timeout = serverSocket.getSoTimeout();
+        long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000L;
+        try {
+            while (true) {
+                poll();
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    throw new java.net.SocketTimeoutException("Accept timed out");
+                }
+                serverSocket.setSoTimeout((int) Math.max(1, Math.min(ACCEPT_SLICE_MS, left)));
+                try {
+                    return serverSocket.accept();
+                } catch (java.net.SocketTimeoutException e) {
+                    // Look at the interrupt again.
+                }
+            }
+        } finally {
+            if (!serverSocket.isClosed()) {
+                serverSocket.setSoTimeout(timeout);
+            }
         }
     }
 
@@ -58,8 +99,14 @@ public final class CellGuard {
         return stopping;
     }
 
-    /** Makes every woven check throw until {@link #reset()}. */
+    /** Makes every woven check throw, on every thread, until {@link #reset()}. */
     static void stopAll() {
+        stopCell(null);
+    }
+
+    /** Makes woven checks on {@code cell} (see {@link #stops}) throw until {@link #reset()}. */
+    static void stopCell(Thread cell) {
+        target = cell;
         stopping = true;
     }
 

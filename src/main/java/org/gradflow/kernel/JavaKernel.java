@@ -160,6 +160,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         }
         current = request;
         payloads.clear();
+        CellStreams.restore();
         CellResult result;
         try {
             result = run(code, "[" + count + "]");

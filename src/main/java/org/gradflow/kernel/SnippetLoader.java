@@ -103,7 +103,8 @@ final class SnippetLoader implements LoaderDelegate {
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = declared.get(name);
+            // Defined once (JShell gives a changed snippet a new class): the bytes are not needed again.
+            byte[] bytes = declared.remove(name);
             if (bytes != null) {
                 return defineClass(name, bytes, 0, bytes.length);
             }
