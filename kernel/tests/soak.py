@@ -59,6 +59,15 @@ def rss_mb(pid):
     return float("nan")
 
 
+def drain(kc):
+    """Reads the IOPub messages waiting (a front end reads its output)."""
+    while True:
+        try:
+            kc.get_iopub_msg(timeout=0.001)
+        except Exception:  # noqa: BLE001 - queue.Empty: nothing more waiting
+            return
+
+
 def soak(name, requests, timeout):
     km = KernelManager(kernel_name=name)
     km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -99,8 +108,7 @@ def soak(name, requests, timeout):
             statuses[msg["content"]["status"]] = statuses.get(msg["content"]["status"], 0) + 1
             service.append(now - max(at, last_reply))
             last_reply = now
-            while kc.iopub_channel.msg_ready():
-                kc.get_iopub_msg(timeout=0)
+            drain(kc)
             if len(replies) % BLOCK == 0:
                 rss.append((len(replies), rss_mb(pid)))
         elapsed = time.perf_counter() - started

@@ -1,5 +1,8 @@
 package org.gradflow.kernel;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The hooks that the kernel weaves into cell code as it is loaded (see {@link SnippetInstrumenter}):
  * an interrupt check at every method entry and loop back-edge, and replacements for
@@ -13,6 +16,8 @@ public final class CellGuard {
     private static volatile Thread target;
 
     private static final int ACCEPT_SLICE_MS = 100;
+    /** Processes cell code started during the current cell. */
+    private static final List<Process> STARTED = new ArrayList<>();
 
     private CellGuard() {
     }
@@ -92,6 +97,91 @@ public final class CellGuard {
     /** Replaces {@code runtime.halt(status)} in cell code. */
     public static void halt(Runtime runtime, int status) {
         throw new ExitAttemptError("Runtime.halt", status);
+    }
+
+    /**
+     * Replaces {@code processBuilder.start()} in cell code: the process is remembered, so that an
+     * interrupt of a cell stuck waiting for it (reading its output, {@code waitFor}) can end it.
+     */
+    public static Process start(ProcessBuilder processBuilder) throws java.io.IOException {
+        return started(processBuilder.start());
+    }
+
+    /** Replaces {@code runtime.exec(command)} in cell code (see {@link #start}). */
+    public static Process exec(Runtime runtime, String command) throws java.io.IOException {
+        return exec(runtime, new java.util.StringTokenizer(command), null, null);
+    }
+
+    /** Replaces {@code runtime.exec(command, env)} in cell code (see {@link #start}). */
+    public static Process exec(Runtime runtime, String command, String[] env) throws java.io.IOException {
+        return exec(runtime, new java.util.StringTokenizer(command), env, null);
+    }
+
+    /** Replaces {@code runtime.exec(command, env, dir)} in cell code (see {@link #start}). */
+    public static Process exec(Runtime runtime, String command, String[] env, java.io.File dir)
+            throws java.io.IOException {
+        return exec(runtime, new java.util.StringTokenizer(command), env, dir);
+    }
+
+    /** Replaces {@code runtime.exec(command)} in cell code (see {@link #start}). */
+    public static Process exec(Runtime runtime, String[] command) throws java.io.IOException {
+        return started(runtime.exec(command));
+    }
+
+    /** Replaces {@code runtime.exec(command, env)} in cell code (see {@link #start}). */
+    public static Process exec(Runtime runtime, String[] command, String[] env) throws java.io.IOException {
+        return started(runtime.exec(command, env));
+    }
+
+    /** Replaces {@code runtime.exec(command, env, dir)} in cell code (see {@link #start}). */
+    public static Process exec(Runtime runtime, String[] command, String[] env, java.io.File dir)
+            throws java.io.IOException {
+        return started(runtime.exec(command, env, dir));
+    }
+
+    private static Process exec(Runtime runtime, java.util.StringTokenizer words, String[] env, java.io.File dir)
+            throws java.io.IOException {
+        String[] command = new String[words.countTokens()];
+        for (int i = 0; words.hasMoreTokens(); i++) {
+            command[i] = words.nextToken();
+        }
+        return started(runtime.exec(command, env, dir));
+    }
+
+    private static Process started(Process process) {
+        synchronized (STARTED) {
+            STARTED.removeIf(p -> !p.isAlive());
+            STARTED.add(process);
+        }
+        return process;
+    }
+
+    /**
+     * Ends (forcibly, with what they started) the processes that cell code started and that still run;
+     * returns how many. The kernel calls it when an interrupted cell has not ended.
+     */
+    static int endStartedProcesses() {
+        List<Process> alive = new ArrayList<>();
+        synchronized (STARTED) {
+            for (Process p : STARTED) {
+                if (p.isAlive()) {
+                    alive.add(p);
+                }
+            }
+            STARTED.clear();
+        }
+        for (Process p : alive) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        return alive.size();
+    }
+
+    /** Forgets the processes started so far (each cell's interrupt ends only the processes it started). */
+    static void forgetStartedProcesses() {
+        synchronized (STARTED) {
+            STARTED.clear();
+        }
     }
 
     /** Whether an interrupt is pending. */

@@ -71,8 +71,6 @@ public final class Evaluator implements AutoCloseable {
     private final AtomicLong cells = new AtomicLong();
     /** When the running cell was interrupted ({@link System#nanoTime()}), or 0. */
     private volatile long interruptedAt;
-    /** When the running cell started. */
-    private volatile java.time.Instant cellStarted = java.time.Instant.now();
     /** A cell that could not be stopped and still holds the evaluation thread, or null. */
     private volatile Future<?> stuck;
     private volatile String stuckCell = "";
@@ -156,7 +154,7 @@ public final class Evaluator implements AutoCloseable {
         Future<CellResult> running = thread.submit(() -> {
             CellGuard.reset();
             cells.incrementAndGet();
-            cellStarted = java.time.Instant.now();
+            CellGuard.forgetStartedProcesses();
             cellRunning = true;
             refillReserve();
             try {
@@ -237,13 +235,12 @@ public final class Evaluator implements AutoCloseable {
             return;
         }
         long interrupted = cells.get();
-        java.time.Instant started = cellStarted;
         interruptedAt = System.nanoTime();
         control.stop();
         timer.schedule(() -> {
             if (cellRunning && cells.get() == interrupted && control.running()) {
                 // A cell waiting on a process it started (reading its output, waitFor) gets its end.
-                int ended = KernelExit.endProcessesStartedSince(started);
+                int ended = CellGuard.endStartedProcesses();
                 if (ended > 0) {
                     System.err.println("(the interrupt ended " + ended + " process" + (ended > 1 ? "es" : "")
                             + " this cell started)");

@@ -63,23 +63,6 @@ final class KernelExit {
     }
 
     /**
-     * Ends (SIGKILL) the kernel's child processes started at or after {@code since}, and their
-     * descendants: what an interrupted cell started and may be waiting for. Returns how many children.
-     */
-    static int endProcessesStartedSince(java.time.Instant since) {
-        // Start times are read from the system in clock ticks: allow for the rounding.
-        java.time.Instant from = since.minusMillis(100);
-        List<ProcessHandle> started = ProcessHandle.current().children()
-                .filter(p -> p.info().startInstant().map(at -> !at.isBefore(from)).orElse(false))
-                .collect(Collectors.toList());
-        for (ProcessHandle p : started) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        return started.size();
-    }
-
-    /**
      * Starts a daemon thread that exits the kernel when the process that launched it ends (or the kernel
      * is handed to another parent, which is what happens to an orphan).
      */

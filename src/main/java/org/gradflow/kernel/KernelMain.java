@@ -1,7 +1,6 @@
 package org.gradflow.kernel;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +71,8 @@ public final class KernelMain {
         server.onThreadDeath(() -> KernelExit.exit(70, "a channel thread died; exiting"));
         server.start(kernel);
         KernelExit.watchParent();
+        // A front end may end the kernel with SIGTERM: the processes cells started end with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(KernelExit::endDescendants, "gradflow-end-processes"));
         KernelLog.log(String.format(Locale.ROOT, "listening on %s (shell), %.0f ms after the kernel started",
                 connection.address(connection.shellPort()), (System.nanoTime() - started) / 1e6));
         server.awaitStop();
