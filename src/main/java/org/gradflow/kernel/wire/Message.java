@@ -39,15 +39,15 @@ public record Message(List<byte[]> identities, JsonObject header, JsonObject par
         return value != null && value.isBoolean() ? value.getAsBoolean() : fallback;
     }
 
-    /** An integer field of the content, or {@code fallback} when absent or not an integer. */
+    /** An integer field of the content, or {@code fallback} when absent or not an integer that fits an int. */
     public int integer(String field, int fallback) {
         JsonPrimitive value = primitive(content, field);
         if (value == null || !value.isNumber()) {
             return fallback;
         }
         try {
-            return value.getAsInt();
-        } catch (NumberFormatException e) {
+            return value.getAsBigDecimal().intValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
             return fallback;
         }
     }
