@@ -63,6 +63,7 @@ public final class Evaluator implements AutoCloseable {
     private final GuardedExecutionControl control;
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
+    private final SnippetJanitor janitor;
     private final ErrorFormatter errors = new ErrorFormatter();
     private final Map<String, Place> places = new ConcurrentHashMap<>();
     private volatile boolean cellRunning;
@@ -92,6 +93,7 @@ public final class Evaluator implements AutoCloseable {
                 .compilerOptions("-parameters");
         shell = onThread(builder::build);
         analysis = shell.sourceCodeAnalysis();
+        janitor = new SnippetJanitor(shell, control.loader());
     }
 
     /**
@@ -208,14 +210,7 @@ public final class Evaluator implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the evaluation thread", e);
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException(cause);
+                throw rethrown(e);
             }
         }
     }
@@ -414,6 +409,8 @@ public final class Evaluator implements AutoCloseable {
         CellResult result = CellResult.empty();
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
+                // Another snippet changed because of this one (e.g. replaced by a new definition).
+                janitor.forgetIfUnused(event.snippet(), event.status());
                 continue;
             }
             Snippet snippet = event.snippet();
@@ -437,6 +434,7 @@ public final class Evaluator implements AutoCloseable {
             if (exception != null) {
                 CellResult failed = CellResult.error(runtimeError(exception));
                 forgetTemporary(snippet);
+                janitor.forgetIfUnused(snippet, shell.status(snippet));
                 return failed;
             }
             if (snippet.kind() == Snippet.Kind.EXPRESSION
@@ -448,21 +446,21 @@ public final class Evaluator implements AutoCloseable {
                 }
                 forgetTemporary(snippet);
             }
+            janitor.forgetIfUnused(snippet, shell.status(snippet));
         }
         return result;
     }
 
     /**
-     * Drops the {@code $N} variable JShell makes for an expression's value once the value is taken:
-     * kept, every chart and expression of a long lab would stay in memory and slow JShell down.
+     * Drops the {@code $N} variable JShell makes for an expression's value once the value is taken
+     * (and the janitor lets go of its class and value): kept, every chart and expression of a long lab
+     * would stay in memory and slow JShell down. The kernel keeps no {@code Out} history of values.
      */
     private void forgetTemporary(Snippet snippet) {
         if (snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || !(snippet instanceof VarSnippet)) {
             return;
         }
-        String name = ((VarSnippet) snippet).name();
-        shell.drop(snippet);
-        control.release(name);
+        shell.drop(snippet).forEach(e -> janitor.forgetIfUnused(e.snippet(), e.status()));
         places.remove(snippet.id());
     }
 
@@ -521,15 +519,20 @@ public final class Evaluator implements AutoCloseable {
             Thread.currentThread().interrupt();
             return fallback;
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
+            throw rethrown(e);
         }
+    }
+
+    /** What the evaluation thread threw, to throw again on the waiting thread. */
+    private static RuntimeException rethrown(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new IllegalStateException(cause);
     }
 
     private <T> T onThread(Callable<T> work) {
@@ -540,14 +543,7 @@ public final class Evaluator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the evaluation thread", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
+            throw rethrown(e);
         }
     }
 }

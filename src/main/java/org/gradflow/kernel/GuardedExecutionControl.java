@@ -25,8 +25,11 @@ final class GuardedExecutionControl extends DirectExecutionControl {
     /** The thread that last ran cell code (the evaluation thread). */
     private Thread lastClientThread;
     private volatile Object lastValue = NO_VALUE;
-    /** The class whose code ran last. */
-    private volatile Class<?> lastInvoked;
+
+    /** The loader of cell classes. */
+    SnippetLoader loader() {
+        return loader;
+    }
 
     GuardedExecutionControl(SnippetLoader loader) {
         super(loader);
@@ -57,29 +60,8 @@ final class GuardedExecutionControl extends DirectExecutionControl {
 
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        lastInvoked = doitMethod.getDeclaringClass();
         lastValue = doitMethod.invoke(null);
         return "";
-    }
-
-    /**
-     * Clears the static field {@code name} of the class last run (the {@code $N} variable of a dropped
-     * expression snippet), so its value can be collected.
-     */
-    void release(String name) {
-        Class<?> holder = lastInvoked;
-        if (holder == null) {
-            return;
-        }
-        try {
-            Field field = holder.getDeclaredField(name);
-            if (!field.getType().isPrimitive()) {
-                field.setAccessible(true);
-                field.set(null, null);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // Not that class's field: the value stays until the class is unloaded.
-        }
     }
 
     @Override

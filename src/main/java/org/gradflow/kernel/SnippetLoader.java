@@ -76,6 +76,11 @@ final class SnippetLoader implements LoaderDelegate {
         return found;
     }
 
+    /** Forgets a class no snippet will run again; returns it (or null if it was never loaded). */
+    Class<?> forget(String name) {
+        return classes.remove(name);
+    }
+
     /** The loader of cell classes (the context class loader while cells run). */
     ClassLoader classLoader() {
         return loader;
