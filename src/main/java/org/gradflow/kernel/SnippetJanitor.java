@@ -113,7 +113,7 @@ final class SnippetJanitor {
         if (simple.contains("_")) {
             return;  // a class JShell compiled for several snippets together: others may still use it
         }
-        if (compiledClasses != null) {
+        if (compiledClasses != null && !usedByReplacement(snippet, name)) {
             compiledClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
             outerWraps.remove(simple);
             trackedClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
@@ -121,6 +121,21 @@ final class SnippetJanitor {
         Class<?> loaded = loader.forget(name);
         if (loaded != null) {
             clearStatics(loaded);
+        }
+    }
+
+    /**
+     * Whether the snippet now in force under the same key (the declaration that replaced this one)
+     * was compiled into a class of the same name: JShell names classes after the key and a version,
+     * and a declaration repeated word for word gets the same name again.
+     */
+    private boolean usedByReplacement(Snippet snippet, String name) {
+        try {
+            int i = (Integer) keyIndex.invoke(keyOf.invoke(snippet));
+            Object now = i < byKey.size() ? byKey.get(i) : null;
+            return now != null && now != snippet && name.equals(classFullName.invoke(now));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;  // cannot tell: keep the class
         }
     }
 
@@ -143,8 +158,8 @@ final class SnippetJanitor {
         snippets.remove(snippet);
         try {
             int i = (Integer) keyIndex.invoke(keyOf.invoke(snippet));
-            if (i < byKey.size() && byKey.get(i) == snippet) {
-                byKey.set(i, null);
+            if (!snippet.kind().isPersistent() && i < byKey.size() && byKey.get(i) == snippet) {
+                byKey.set(i, null);  // the key of an expression or statement is never used again
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             // The record by key stays; JShell already treats it as gone.
