@@ -459,11 +459,13 @@ class LongLabTest(KernelTestCase):
     def test_replaced_and_repeated_definitions_keep_working_after_what_they_replaced_is_let_go(self):
         for code in ("int kept = 7;", "int kept = 7;", "int f(int x) { return x; }",
                      "int g(int x) { return f(x) + 1; }", "int f(int x) { return 2 * x; }",
-                     "int f(int x) { return 2 * x; }", "var list = List.of(1);", "var list = List.of(1, 2);"):
+                     "int f(int x) { return 2 * x; }", "var list = List.of(1);", "var list = List.of(1, 2);",
+                     'var words = List.of("a");', 'var words = List.of("a");'):
             content, _ = self.execute(code)
             self.assertEqual(content["status"], "ok", msg=code + ": " + str(content))
         self.assertEqual(self.result_text("kept + g(3)"), "14")  # 7 + (2 * 3 + 1)
         self.assertEqual(self.result_text("list.size()"), "2")
+        self.assertEqual(self.result_text("words.size()"), "1")
         content, _ = self.execute("Integer.parseInt(\"x\")")
         self.assertEqual(content["ename"], "java.lang.NumberFormatException")
         self.assertEqual(self.result_text("kept"), "7")

@@ -113,7 +113,10 @@ final class SnippetJanitor {
         if (simple.contains("_")) {
             return;  // a class JShell compiled for several snippets together: others may still use it
         }
-        if (compiledClasses != null && !usedByReplacement(snippet, name)) {
+        if (usedByReplacement(snippet, name)) {
+            return;  // the class now belongs to the replacing declaration
+        }
+        if (compiledClasses != null) {
             compiledClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
             outerWraps.remove(simple);
             trackedClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
