@@ -1,18 +1,72 @@
 """The gradflow kernel through a real Jupyter client: execution, rich display, errors, interrupt,
-System.exit, out-of-memory, forged messages, stdin, binding and shutdown."""
+System.exit, out-of-memory, forged messages, stdin, binding and shutdown; and hostile bytes on every
+socket, long labs, interrupts of code that ignores them, exit routes, and the kernel's processes."""
 import base64
 import datetime
+import hashlib
+import hmac
+import json
 import os
 import re
+import signal
+import socket
+import struct
 import subprocess
+import sys
 import threading
 import time
 import unittest
+import uuid
+from datetime import datetime, timezone
 
 import zmq
 from jupyter_client.session import Session
 
 from kernel_fixture import KernelTestCase, TIMEOUT
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def zmtp_dealer(port):
+    """A raw TCP connection that completes a ZeroMQ (ZMTP 3.0, NULL) handshake as a DEALER, so that
+    the test can then write any bytes it likes."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+    sock.sendall(b"\xff" + b"\x00" * 8 + b"\x7f" + b"\x03\x00" + b"NULL".ljust(20, b"\x00") + b"\x00" * 32)
+    received = b""
+    while len(received) < 64:
+        chunk = sock.recv(64 - len(received))
+        if not chunk:
+            raise ConnectionError("the kernel closed the connection during the greeting")
+        received += chunk
+    body = b"\x05READY" + b"\x0bSocket-Type" + struct.pack(">I", 6) + b"DEALER"
+    sock.sendall(b"\x04" + bytes([len(body)]) + body)
+    return sock
+
+
+def signed_frames(key, header_bytes, content=b"{}"):
+    """The wire frames of a message with a given header text, correctly signed with key."""
+    parts = [header_bytes, b"{}", b"{}", content]
+    h = hmac.new(key, digestmod=hashlib.sha256)
+    for part in parts:
+        h.update(part)
+    return [b"<IDS|MSG>", h.hexdigest().encode()] + parts
+
+
+def header_text(msg_type='"kernel_info_request"', extra=""):
+    return ('{"msg_id": "%s", "session": "%s", "username": "x", "date": "%s", "version": "5.3", '
+            '"msg_type": %s%s}' % (uuid.uuid4(), uuid.uuid4(), datetime.now(timezone.utc).isoformat(), msg_type,
+                                   extra)).encode()
+
+
+def stack_trace_lines(log):
+    return [l for l in log.splitlines() if l.startswith("\tat ") or l.startswith("Caused by:")
+            or l.startswith("Exception in thread")]
 
 
 class ExecutionTest(KernelTestCase):
@@ -341,6 +395,335 @@ class SecurityTest(KernelTestCase):
         self.assertEqual(len(mine), 5, msg=out)
         for line in mine:
             self.assertRegex(line.split()[3], r"^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):\d+$")
+
+
+class HostileWireTest(KernelTestCase):
+    """Bytes anyone on the machine can send, without the key, must not silence the kernel."""
+
+    def assert_serving(self):
+        self.assertEqual(self.result_text("1 + 2"), "3")
+        msg_id = self.kc.kernel_info()
+        self.assertEqual(self.shell_reply(msg_id, timeout=10)["content"]["status"], "ok")
+
+    def test_a_frame_announced_as_huge_reserves_no_memory_and_every_socket_keeps_serving(self):
+        info = self.km.get_connection_info()
+        pid = self.km.provisioner.pid
+        before = rss_mb(pid)
+        held = []
+        for port in (info["shell_port"], info["control_port"], info["stdin_port"], info["iopub_port"]):
+            for size in (2 << 30, 600 << 20):
+                sock = zmtp_dealer(port)
+                try:
+                    sock.sendall(b"\x02" + struct.pack(">Q", size) + b"xxxx")
+                except OSError:
+                    pass  # the kernel may already have hung up: what it should do
+                held.append(sock)
+        time.sleep(1.5)
+        self.assert_serving()
+        self.assertLess(rss_mb(pid) - before, 100, "announcing big frames raised the kernel's resident memory")
+        for sock in held:
+            sock.close()
+        self.assert_serving()
+
+    def test_a_heartbeat_ping_of_two_frames_is_echoed_and_the_heartbeat_keeps_beating(self):
+        port = self.km.get_connection_info()["hb_port"]
+        ctx = zmq.Context.instance()
+        for ping in ([b"ping", b"x"], [b"ping"], [b"a", b"b", b"c"]):
+            sock = ctx.socket(zmq.REQ)
+            sock.linger = 0
+            sock.connect("tcp://127.0.0.1:%d" % port)
+            sock.send_multipart(ping)
+            self.assertEqual(sock.poll(3000), zmq.POLLIN, "no heartbeat echo for %r" % ping)
+            self.assertEqual(sock.recv_multipart(), ping)
+            sock.close()
+        self.assertTrue(self.kc.is_alive())
+
+    def test_signed_headers_without_a_type_or_nested_deep_kill_no_thread_and_log_one_line_each(self):
+        info = self.km.get_connection_info()
+        key = info["key"]
+        ctx = zmq.Context.instance()
+        hostile = [header_text("null"), header_text("17"), header_text('{"a": 1}'),
+                   header_text(extra=', "deep": ' + "[" * 20000 + "]" * 20000),
+                   header_text(extra=', "deep": ' + '{"a":' * 20000 + "1" + "}" * 20000)]
+        for port in (info["shell_port"], info["control_port"]):
+            for header in hostile:
+                sock = ctx.socket(zmq.DEALER)
+                sock.linger = 0
+                sock.connect("tcp://127.0.0.1:%d" % port)
+                sock.send_multipart(signed_frames(key, header))
+                sock.poll(300)
+                sock.close()
+        # A kernel_info_request whose content asks for odd types in known fields.
+        sock = ctx.socket(zmq.DEALER)
+        sock.linger = 0
+        sock.connect("tcp://127.0.0.1:%d" % info["shell_port"])
+        sock.send_multipart(signed_frames(key, header_text('"execute_request"'),
+                                          b'{"code": {"x": 1}, "silent": "yes", "store_history": [1]}'))
+        sock.poll(2000)
+        sock.close()
+        time.sleep(0.5)
+        # Outputs and idle still come (the IOPub thread lives), replies too (shell and control live).
+        content, outputs = self.execute('System.out.println("alive");')
+        self.assertEqual(self.stdout_of(outputs), "alive\n")
+        msg = self.kc.session.msg("kernel_info_request", {})
+        self.kc.control_channel.send(msg)
+        self.assertEqual(self.kc.get_control_msg(timeout=5)["parent_header"]["msg_id"], msg["header"]["msg_id"])
+        log = self.kernel_log()
+        self.assertEqual(stack_trace_lines(log), [], msg=log[-3000:])
+        self.assertNotIn("died", log)
+
+    def test_a_subscriber_that_never_reads_does_not_fill_the_heap_while_a_cell_prints_hundreds_of_megabytes(self):
+        port = self.km.get_connection_info()["iopub_port"]
+        ctx = zmq.Context.instance()
+        deaf = ctx.socket(zmq.SUB)
+        deaf.linger = 0
+        deaf.setsockopt(zmq.SUBSCRIBE, b"")
+        deaf.setsockopt(zmq.RCVHWM, 1)
+        deaf.connect("tcp://127.0.0.1:%d" % port)
+        time.sleep(0.5)
+        # 256 MB of output through a 192 MB heap, the test's own client reading as a front end does.
+        msg_id = self.kc.execute('String mb = "x".repeat((1 << 20) - 1);\n'
+                                 'for (int i = 0; i < 256; i++) System.out.println(mb);')
+        deadline = time.time() + 120
+        received = 0
+        idle = False
+        while time.time() < deadline and not idle:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=1)
+            except Exception:  # noqa: BLE001 - queue.Empty
+                continue
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                received += len(msg["content"]["text"])
+            idle = msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle"
+        self.assertTrue(idle, "no idle status after the flood (%d MB received)" % (received >> 20))
+        self.assertEqual(self.shell_reply(msg_id)["content"]["status"], "ok")
+        self.assertGreater(received, 200 << 20, "a front end that reads lost the output")
+        self.assert_serving()
+        deaf.close()
+
+
+class LongLabTest(KernelTestCase):
+
+    def test_values_shown_by_expression_cells_are_not_kept(self):
+        # Each expression's value (20 MB) is shown, then released: 15 of them would not fit the 192 MB heap.
+        for _ in range(15):
+            content, outputs = self.execute("new java.util.BitSet(160 << 20)")
+            self.assertEqual(content["status"], "ok", msg=str(content))
+        self.assertEqual(self.result_text("1 + 1"), "2")
+
+    def test_replaced_and_repeated_definitions_keep_working_after_what_they_replaced_is_let_go(self):
+        for code in ("int kept = 7;", "int kept = 7;", "int f(int x) { return x; }",
+                     "int g(int x) { return f(x) + 1; }", "int f(int x) { return 2 * x; }",
+                     "int f(int x) { return 2 * x; }", "var list = List.of(1);", "var list = List.of(1, 2);",
+                     'var words = List.of("a");', 'var words = List.of("a");'):
+            content, _ = self.execute(code)
+            self.assertEqual(content["status"], "ok", msg=code + ": " + str(content))
+        self.assertEqual(self.result_text("kept + g(3)"), "14")  # 7 + (2 * 3 + 1)
+        self.assertEqual(self.result_text("list.size()"), "2")
+        self.assertEqual(self.result_text("words.size()"), "1")
+        content, _ = self.execute("Integer.parseInt(\"x\")")
+        self.assertEqual(content["ename"], "java.lang.NumberFormatException")
+        self.assertEqual(self.result_text("kept"), "7")
+
+
+class InterruptEscapeTest(KernelTestCase):
+
+    def interrupt_after(self, code, delay=0.7, enames=("Interrupted",)):
+        msg_id = self.kc.execute(code)
+        time.sleep(delay)
+        start = time.time()
+        self.km.interrupt_kernel()
+        content, outputs = self.collect(msg_id, timeout=10)
+        elapsed = time.time() - start
+        self.assertEqual(content["status"], "error")
+        self.assertIn(content["ename"], enames, msg=str(content))
+        self.assertLess(elapsed, 2.0)
+        return content, outputs
+
+    def test_interrupt_ends_a_blocking_accept_and_keeps_the_socket(self):
+        self.execute("var server = new java.net.ServerSocket(0);")
+        self.interrupt_after("server.accept();")
+        self.assertEqual(self.result_text("server.isClosed()"), "false")
+
+    def test_interrupt_ends_a_read_from_a_process_the_cell_started(self):
+        content, outputs = self.interrupt_after('var p = new ProcessBuilder("sleep", "60").start();\n'
+                                                'p.getInputStream().read();')
+        self.assertEqual(self.result_text("p.isAlive()"), "false")
+
+    def test_interrupt_leaves_a_background_thread_the_cell_started_running(self):
+        self.execute("var counter = new java.util.concurrent.atomic.AtomicLong();\n"
+                     "var bg = new Thread(() -> { while (true) { counter.incrementAndGet(); } });\n"
+                     "bg.setDaemon(true);\nbg.start();")
+        self.interrupt_after("while (true) { }")
+        self.assertEqual(self.result_text("bg.isAlive()"), "true")
+        self.assertEqual(self.result_text("long a = counter.get(); Thread.sleep(100); counter.get() > a"), "true")
+
+    def test_control_requests_are_answered_while_a_cell_runs(self):
+        msg_id = self.kc.execute("Thread.sleep(4000);")
+        time.sleep(0.5)
+        for msg_type, content in (("complete_request", {"code": "Math.ma", "cursor_pos": 7}),
+                                  ("inspect_request", {"code": "Math.max", "cursor_pos": 6, "detail_level": 0}),
+                                  ("is_complete_request", {"code": "int x ="}),
+                                  ("kernel_info_request", {})):
+            msg = self.kc.session.msg(msg_type, content)
+            start = time.time()
+            self.kc.control_channel.send(msg)
+            reply = self.kc.get_control_msg(timeout=2)
+            self.assertLess(time.time() - start, 2.0, msg_type)
+            self.assertEqual(reply["parent_header"]["msg_id"], msg["header"]["msg_id"])
+        self.km.interrupt_kernel()
+        content, _ = self.collect(msg_id, timeout=5)
+        self.assertEqual(content["ename"], "Interrupted")
+
+    def test_every_route_to_exit_is_an_error_and_the_kernel_keeps_its_state(self):
+        self.execute('String note = "still here";')
+        routes = [
+            "java.util.function.IntConsumer f = System::exit;\nf.accept(0);",
+            "java.util.function.IntConsumer h = Runtime.getRuntime()::halt;\nh.accept(1);",
+            'System.class.getMethod("exit", int.class).invoke(null, 0);',
+            'Runtime.class.getMethod("halt", int.class).invoke(Runtime.getRuntime(), 0);',
+            "java.lang.invoke.MethodHandles.lookup().findStatic(System.class, \"exit\",\n"
+            "    java.lang.invoke.MethodType.methodType(void.class, int.class)).invoke(0);",
+            'sun.misc.Signal.raise(new sun.misc.Signal("TERM"));',
+            'sun.misc.Signal.raise(new sun.misc.Signal("INT"));',
+        ]
+        for code in routes:
+            content, _ = self.execute(code)
+            self.assertEqual(content["status"], "error", msg=code)
+            self.assertIn("would end the kernel", "\n".join(content["traceback"]) + content["evalue"], msg=code)
+            self.assertTrue(self.km.is_alive(), msg=code)
+        self.assertEqual(self.result_text("note"), '"still here"')
+
+    def test_closing_system_out_and_err_does_not_drop_later_output(self):
+        content, outputs = self.execute('System.out.close();\nSystem.err.close();\n'
+                                        'System.out.println("same cell");')
+        self.assertEqual(self.stdout_of(outputs), "same cell\n")
+        content, outputs = self.execute('System.out.println("next cell");\nSystem.err.println("err too");')
+        self.assertEqual(self.stdout_of(outputs), "next cell\n")
+        self.assertIn("err too", "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream"))
+
+    def test_replacing_system_in_does_not_silently_stop_input(self):
+        self.execute("System.setIn(new java.io.ByteArrayInputStream(new byte[0]));")
+        msg_id = self.kc.execute('new java.util.Scanner(System.in).nextLine()', allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=10)
+        self.assertEqual(request["msg_type"], "input_request")
+        self.kc.input("typed")
+        content, outputs = self.collect(msg_id)
+        self.assertEqual(content["status"], "ok", msg=str(content))
+        self.assertIn("System.in", "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream"))
+
+    def test_an_input_reply_sent_before_the_input_request_is_discarded(self):
+        self.kc.input("stale")
+        time.sleep(0.5)
+        msg_id = self.kc.execute('new java.util.Scanner(System.in).nextLine()', allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=10)
+        self.assertEqual(request["msg_type"], "input_request")
+        self.kc.input("fresh")
+        content, outputs = self.collect(msg_id)
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"],
+                         ['"fresh"'])
+
+
+class StuckCellTest(KernelTestCase):
+
+    def test_a_deadlock_is_answered_within_two_seconds_and_the_kernel_offers_a_restart(self):
+        self.execute("int before = 1;")
+        msg_id = self.kc.execute(
+            "Object a = new Object(), b = new Object();\n"
+            "var other = new Thread(() -> { synchronized (b) { try { Thread.sleep(300); } catch (Exception e) { }"
+            " synchronized (a) { } } });\n"
+            "other.setDaemon(true);\n"
+            "synchronized (a) { other.start(); Thread.sleep(100); synchronized (b) { } }")
+        time.sleep(1.0)
+        start = time.time()
+        self.km.interrupt_kernel()
+        content, _ = self.collect(msg_id, timeout=10)
+        self.assertLess(time.time() - start, 2.0)
+        self.assertEqual(content["status"], "error")
+        if content["ename"] == "Interrupted":
+            return  # this JDK could stop it (Thread.stop): nothing is stuck
+        self.assertEqual(content["ename"], "KernelStuck")
+        self.assertIn("Restart", content["evalue"])
+        # Later cells say so at once; control requests are answered.
+        content, _ = self.execute("1 + 1", timeout=5)
+        self.assertEqual(content["ename"], "KernelStuck")
+        msg = self.kc.session.msg("complete_request", {"code": "Math.ma", "cursor_pos": 7})
+        self.kc.control_channel.send(msg)
+        self.assertEqual(self.kc.get_control_msg(timeout=2)["parent_header"]["msg_id"], msg["header"]["msg_id"])
+        # And the stuck kernel can still be shut down.
+        self.kc.shutdown()
+        deadline = time.time() + 10
+        while self.km.is_alive() and time.time() < deadline:
+            time.sleep(0.1)
+        self.assertFalse(self.km.is_alive())
+
+
+LAUNCHER = """
+import subprocess, sys, time
+from jupyter_client.manager import KernelManager
+km = KernelManager(kernel_name="gradflow")
+km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(km.provisioner.pid, flush=True)
+time.sleep(600)
+"""
+
+
+class ProcessTest(unittest.TestCase):
+
+    def wait_gone(self, pid, seconds):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            try:
+                os.kill(pid, 0)
+                with open("/proc/%d/stat" % pid) as f:
+                    if f.read().split(") ")[1].startswith("Z"):
+                        return True
+            except (ProcessLookupError, FileNotFoundError):
+                return True
+            time.sleep(0.2)
+        return False
+
+    def test_the_kernel_exits_when_its_launching_process_dies(self):
+        launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdout=subprocess.PIPE, text=True)
+        pid = int(launcher.stdout.readline())
+        try:
+            time.sleep(2)
+            launcher.kill()
+            launcher.wait()
+            self.assertTrue(self.wait_gone(pid, 10), "the kernel outlived the process that launched it")
+        finally:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def test_shutdown_ends_the_processes_cells_started_and_sigterm_still_ends_the_kernel(self):
+        from jupyter_client.manager import KernelManager
+        for how in ("shutdown", "sigterm"):
+            km = KernelManager(kernel_name="gradflow")
+            km.start_kernel(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            kc = km.client()
+            kc.start_channels()
+            kc.wait_for_ready(timeout=TIMEOUT)
+            outputs = []
+            kc.execute_interactive('new ProcessBuilder("sleep", "300").start().pid()', timeout=TIMEOUT,
+                                   output_hook=outputs.append)
+            results = [m for m in outputs if m["msg_type"] == "execute_result"]
+            child = int(results[0]["content"]["data"]["text/plain"])
+            kernel = km.provisioner.pid
+            if how == "shutdown":
+                kc.shutdown()
+            else:
+                os.kill(kernel, signal.SIGTERM)
+            self.assertTrue(self.wait_gone(kernel, 10), "the kernel did not end on " + how)
+            kc.stop_channels()
+            km.cleanup_resources()
+            gone = self.wait_gone(child, 5)
+            if not gone:
+                os.kill(child, signal.SIGKILL)
+            self.assertTrue(gone, "a process a cell started outlived the kernel (" + how + ")")
 
 
 class ShutdownTest(KernelTestCase):

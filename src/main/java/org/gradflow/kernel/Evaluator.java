@@ -24,6 +24,7 @@ import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /**
  * Evaluates cells with JShell in the kernel's JVM: a cell is split into snippets, each evaluated in turn;
@@ -60,19 +61,29 @@ public final class Evaluator implements AutoCloseable {
             "notifyAll()", "wait(", "wait()");
     /** Memory held back while cells run and given up when a cell fills the heap, so the kernel can still answer. */
     private static final int RESERVE_BYTES = 4 << 20;
-    private static final long FORCE_STOP_AFTER_MS = 1000;
+    private static final long FORCE_STOP_AFTER_MS = 500;
+    /** After an interrupt, how long a cell may take to end before the kernel says it cannot be stopped. */
+    static final long STUCK_AFTER_MS = 1500;
+    /** How often completion, inspection and is_complete look whether a cell took the evaluation thread. */
+    private static final long QUERY_WAIT_MS = 300;
 
     private final ExecutorService thread;
     private final ScheduledExecutorService timer;
     private final GuardedExecutionControl control;
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
+    private final SnippetJanitor janitor;
     private final ErrorFormatter errors = new ErrorFormatter();
     private final Map<String, Place> places = new ConcurrentHashMap<>();
     private volatile boolean cellRunning;
     private byte[] reserve = new byte[RESERVE_BYTES];
     /** Counts cells, so a late forced stop never hits the cell after the interrupted one. */
     private final AtomicLong cells = new AtomicLong();
+    /** When the running cell was interrupted ({@link System#nanoTime()}), or 0. */
+    private volatile long interruptedAt;
+    /** A cell that could not be stopped and still holds the evaluation thread, or null. */
+    private volatile Future<?> stuck;
+    private volatile String stuckCell = "";
 
     private Evaluator() {
         thread = Executors.newSingleThreadExecutor(r -> {
@@ -92,6 +103,7 @@ public final class Evaluator implements AutoCloseable {
                 .compilerOptions("-parameters", "-g");
         shell = onThread(builder::build);
         analysis = shell.sourceCodeAnalysis();
+        janitor = new SnippetJanitor(shell, control.loader());
     }
 
     /**
@@ -145,9 +157,16 @@ public final class Evaluator implements AutoCloseable {
      * ends or is interrupted.
      */
     public CellResult eval(String code, String cell) {
-        return onThread(() -> {
+        if (isStuck()) {
+            return CellResult.error(CellError.of("KernelStuck", "Kernel stuck", "cell " + stuckCell
+                    + " could not be stopped and still runs, so no other cell can; restart the kernel"
+                    + " (Kernel > Restart; definitions are lost)"));
+        }
+        interruptedAt = 0;
+        Future<CellResult> running = thread.submit(() -> {
             CellGuard.reset();
             cells.incrementAndGet();
+            CellGuard.forgetStartedProcesses();
             cellRunning = true;
             refillReserve();
             try {
@@ -167,7 +186,8 @@ public final class Evaluator implements AutoCloseable {
                         return last;
                     }
                 }
-                return last;
+                // Interrupted, then ended by what the interrupt did (a process ended, a socket closed).
+                return CellGuard.stopping() ? CellResult.error(errors.interrupted()) : last;
             } catch (OutOfMemoryError e) {
                 // Thrown in JShell itself (compiling, loading), not in cell code: the heap is full.
                 reserve = null;
@@ -178,6 +198,40 @@ public final class Evaluator implements AutoCloseable {
                 CellGuard.reset();
             }
         });
+        return awaitCell(running, cell);
+    }
+
+    /**
+     * Waits for a cell; once it was interrupted and has not ended {@value #STUCK_AFTER_MS} ms later
+     * (a deadlock, native code), says so instead of waiting on: the cell's thread runs on and the
+     * kernel refuses other cells until it ends or the kernel restarts.
+     */
+    private CellResult awaitCell(Future<CellResult> running, String cell) {
+        while (true) {
+            try {
+                return running.get(50, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                long at = interruptedAt;
+                if (at != 0 && System.nanoTime() - at > TimeUnit.MILLISECONDS.toNanos(STUCK_AFTER_MS)) {
+                    stuck = running;
+                    stuckCell = cell;
+                    return CellResult.error(CellError.of("KernelStuck", "Cannot stop the cell",
+                            "the interrupt did not end cell " + cell + ": " + control.describeCellThread()
+                                    + ". Restart the kernel to go on (Kernel > Restart; definitions are lost)."));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the evaluation thread", e);
+            } catch (ExecutionException e) {
+                throw rethrown(e);
+            }
+        }
+    }
+
+    /** Whether a cell that could not be stopped still holds the evaluation thread. */
+    public boolean isStuck() {
+        Future<?> f = stuck;
+        return f != null && !f.isDone();
     }
 
     /**
@@ -189,9 +243,16 @@ public final class Evaluator implements AutoCloseable {
             return;
         }
         long interrupted = cells.get();
+        interruptedAt = System.nanoTime();
         control.stop();
         timer.schedule(() -> {
             if (cellRunning && cells.get() == interrupted && control.running()) {
+                // A cell waiting on a process it started (reading its output, waitFor) gets its end.
+                int ended = CellGuard.endStartedProcesses();
+                if (ended > 0) {
+                    System.err.println("(the interrupt ended " + ended + " process" + (ended > 1 ? "es" : "")
+                            + " this cell started)");
+                }
                 control.forceStop();
             }
         }, FORCE_STOP_AFTER_MS, TimeUnit.MILLISECONDS);
@@ -215,7 +276,7 @@ public final class Evaluator implements AutoCloseable {
      * cell up to the cursor, so variables declared earlier in the same cell complete too.
      */
     public Completion complete(String code, int cursor) {
-        return onThread(() -> {
+        return whenFree(new Completion(List.of(), cursor, cursor), () -> {
             String prefix = code.substring(0, cursor);
             int[] anchor = new int[1];
             List<SourceCodeAnalysis.Suggestion> suggestions = analysis.completionSuggestions(prefix, prefix.length(), anchor);
@@ -235,7 +296,7 @@ public final class Evaluator implements AutoCloseable {
      * it reads the cell up to the end of that symbol.
      */
     public List<Documentation> inspect(String code, int cursor) {
-        return onThread(() -> {
+        return whenFree(List.<Documentation>of(), () -> {
             int end = cursor;
             while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
                 end++;
@@ -256,7 +317,7 @@ public final class Evaluator implements AutoCloseable {
 
     /** Whether {@code code} is complete: {@code complete}, {@code incomplete}, {@code invalid} or {@code unknown}. */
     public String isComplete(String code) {
-        return onThread(() -> {
+        return whenFree("unknown", () -> {
             String rest = code;
             while (true) {
                 SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(rest);
@@ -400,6 +461,8 @@ public final class Evaluator implements AutoCloseable {
         CellResult result = CellResult.empty();
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) {
+                // Another snippet changed because of this one (e.g. replaced by a new definition).
+                janitor.forgetIfUnused(event.snippet(), event.status());
                 continue;
             }
             Snippet snippet = event.snippet();
@@ -421,7 +484,10 @@ public final class Evaluator implements AutoCloseable {
             }
             JShellException exception = event.exception();
             if (exception != null) {
-                return CellResult.error(runtimeError(exception));
+                CellResult failed = CellResult.error(runtimeError(exception));
+                forgetTemporary(snippet);
+                janitor.forgetIfUnused(snippet, shell.status(snippet));
+                return failed;
             }
             if (snippet.kind() == Snippet.Kind.EXPRESSION
                     || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
@@ -430,9 +496,24 @@ public final class Evaluator implements AutoCloseable {
                         && snippet.subKind() != Snippet.SubKind.ASSIGNMENT_SUBKIND) {
                     result = CellResult.value(value);
                 }
+                forgetTemporary(snippet);
             }
+            janitor.forgetIfUnused(snippet, shell.status(snippet));
         }
         return result;
+    }
+
+    /**
+     * Drops the {@code $N} variable JShell makes for an expression's value once the value is taken
+     * (and the janitor lets go of its class and value): kept, every chart and expression of a long lab
+     * would stay in memory and slow JShell down. The kernel keeps no {@code Out} history of values.
+     */
+    private void forgetTemporary(Snippet snippet) {
+        if (snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || !(snippet instanceof VarSnippet)) {
+            return;
+        }
+        shell.drop(snippet).forEach(e -> janitor.forgetIfUnused(e.snippet(), e.status()));
+        places.remove(snippet.id());
     }
 
     private CellError runtimeError(JShellException exception) {
@@ -464,6 +545,48 @@ public final class Evaluator implements AutoCloseable {
         return line;
     }
 
+    /**
+     * Runs {@code work} on the evaluation thread unless a cell holds it, in which case it gives
+     * {@code fallback}: a request on the control channel must not wait for a running cell.
+     */
+    private <T> T whenFree(T fallback, Callable<T> work) {
+        if (cellRunning || isStuck()) {
+            return fallback;
+        }
+        Future<T> future = thread.submit(work);
+        try {
+            while (true) {
+                try {
+                    return future.get(QUERY_WAIT_MS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // Still queued behind a cell that started meanwhile: give up on it.
+                    if ((cellRunning || isStuck()) && future.cancel(false)) {
+                        return fallback;
+                    }
+                }
+            }
+        } catch (java.util.concurrent.CancellationException e) {
+            return fallback;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback;
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        }
+    }
+
+    /** What the evaluation thread threw, to throw again on the waiting thread. */
+    private static RuntimeException rethrown(ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new IllegalStateException(cause);
+    }
+
     private <T> T onThread(Callable<T> work) {
         Future<T> future = thread.submit(work);
         try {
@@ -472,14 +595,7 @@ public final class Evaluator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the evaluation thread", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
+            throw rethrown(e);
         }
     }
 }

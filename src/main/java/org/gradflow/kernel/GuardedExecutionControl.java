@@ -22,7 +22,14 @@ final class GuardedExecutionControl extends DirectExecutionControl {
     private final SnippetLoader loader;
     private final Object lock = new Object();
     private Thread clientThread;
+    /** The thread that last ran cell code (the evaluation thread). */
+    private Thread lastClientThread;
     private volatile Object lastValue = NO_VALUE;
+
+    /** The loader of cell classes. */
+    SnippetLoader loader() {
+        return loader;
+    }
 
     GuardedExecutionControl(SnippetLoader loader) {
         super(loader);
@@ -74,6 +81,7 @@ final class GuardedExecutionControl extends DirectExecutionControl {
     protected void clientCodeEnter() {
         synchronized (lock) {
             clientThread = Thread.currentThread();
+            lastClientThread = clientThread;
             clientThread.setContextClassLoader(loader.classLoader());
         }
     }
@@ -96,12 +104,44 @@ final class GuardedExecutionControl extends DirectExecutionControl {
 
     @Override
     public void stop() {
-        CellGuard.stopAll();
         synchronized (lock) {
+            CellGuard.stopCell(clientThread != null ? clientThread : lastClientThread);
             if (clientThread != null) {
                 clientThread.interrupt();
             }
         }
+    }
+
+    /**
+     * Where the cell's thread is, for a person: its state, the lock it waits for and who holds it,
+     * and the frame it is in.
+     */
+    String describeCellThread() {
+        Thread t;
+        synchronized (lock) {
+            t = clientThread;
+        }
+        if (t == null) {
+            return "its thread has just ended";
+        }
+        StringBuilder text = new StringBuilder("its thread is ").append(t.getState());
+        try {
+            java.lang.management.ThreadInfo info = java.lang.management.ManagementFactory.getThreadMXBean()
+                    .getThreadInfo(new long[] {t.getId()}, true, false)[0];
+            if (info != null && info.getLockName() != null) {
+                text.append(" waiting for ").append(info.getLockName());
+                if (info.getLockOwnerName() != null) {
+                    text.append(" held by thread \"").append(info.getLockOwnerName()).append('"');
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // No management support: the state and frame still say something.
+        }
+        StackTraceElement[] frames = t.getStackTrace();
+        if (frames.length > 0) {
+            text.append(" in ").append(frames[0]);
+        }
+        return text.toString();
     }
 
     /**

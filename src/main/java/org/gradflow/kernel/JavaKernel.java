@@ -72,8 +72,14 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             t.setDaemon(true);
             return t;
         });
-        flusher.scheduleWithFixedDelay(this::flushOutput, OutputPublisher.FLUSH_MS, OutputPublisher.FLUSH_MS,
-                TimeUnit.MILLISECONDS);
+        // A failure must not cancel the periodic flush (a scheduled task that throws never runs again).
+        flusher.scheduleWithFixedDelay(() -> {
+            try {
+                flushOutput();
+            } catch (RuntimeException | Error e) {
+                KernelLog.log("could not send a cell's output", e);
+            }
+        }, OutputPublisher.FLUSH_MS, OutputPublisher.FLUSH_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Cell standard output. */
@@ -157,6 +163,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         }
         current = request;
         payloads.clear();
+        CellStreams.restore();
         CellResult result;
         try {
             result = run(code, "[" + count + "]");

@@ -1,7 +1,6 @@
 package org.gradflow.kernel;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +28,12 @@ public final class KernelMain {
         System.setProperty("java.awt.headless", "true");
         if (args.length == 1 && args[0].equals("--warmup")) {
             warmUp();
+            ExitGate.permit();
             System.exit(0);
         }
         if (args.length != 1) {
             System.err.println("usage: java org.gradflow.kernel.KernelMain CONNECTION_FILE   (or --warmup)");
+            ExitGate.permit();
             System.exit(2);
         }
         long started = System.nanoTime();
@@ -66,16 +67,17 @@ public final class KernelMain {
         KernelServer server = new KernelServer(connection);
         JavaKernel kernel = new JavaKernel(server, evaluator, renderers, Path.of("").toAbsolutePath());
         Notebook.bind(kernel, renderers);
-        System.setOut(new PrintStream(kernel.stdout(), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(kernel.stderr(), true, StandardCharsets.UTF_8));
-        System.setIn(kernel.stdin());
+        CellStreams.install(kernel.stdout(), kernel.stderr(), kernel.stdin());
+        server.onThreadDeath(() -> KernelExit.exit(70, "a channel thread died; exiting"));
         server.start(kernel);
+        KernelExit.watchParent();
+        // A front end may end the kernel with SIGTERM: the processes cells started end with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(KernelExit::endDescendants, "gradflow-end-processes"));
         KernelLog.log(String.format(Locale.ROOT, "listening on %s (shell), %.0f ms after the kernel started",
                 connection.address(connection.shellPort()), (System.nanoTime() - started) / 1e6));
         server.awaitStop();
         server.close();
-        KernelLog.log("shut down");
-        Runtime.getRuntime().halt(0);
+        KernelExit.exit(0, "shut down");
     }
 
     /**

@@ -8,7 +8,7 @@ import java.security.ProtectionDomain;
  * A Java agent (started with {@code -javaagent}, see {@code kernel/run}) that weaves the same interrupt
  * checks as cell code gets into gradflow's own long-running code ({@code train}, {@code optim},
  * {@code check}, {@code nn}, {@code graph}, {@code data}), so an interrupt also stops a training loop on JDKs
- * without {@code Thread.stop}. The kernel itself and the dense matrix kernels of {@code tensor} (tight inner
+ * without {@code Thread.stop}; it also guards the JVM's exit paths ({@link ExitGate}). The kernel itself and the dense matrix kernels of {@code tensor} (tight inner
  * loops, each call short) are left as they are.
  */
 public final class LibraryGuardAgent {
@@ -19,6 +19,7 @@ public final class LibraryGuardAgent {
     /** Registers the transformer before the kernel's main method runs. */
     public static void premain(String arguments, Instrumentation instrumentation) {
         instrumentation.addTransformer(transformer());
+        ExitGate.install(instrumentation);
     }
 
     /** Rewrites guarded classes, leaves every other class alone (null). */

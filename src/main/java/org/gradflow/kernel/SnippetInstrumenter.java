@@ -15,7 +15,10 @@ import org.objectweb.asm.Opcodes;
  *   <li>a call to {@link CellGuard#poll()} at each method entry and before each backward jump, so an
  *       interrupt stops {@code while (true) {}} on every JDK (Thread.stop is gone since JDK 20);</li>
  *   <li>{@code System.exit}, {@code Runtime.exit} and {@code Runtime.halt} become calls to
- *       {@link CellGuard}, which throw instead of ending the kernel.</li>
+ *       {@link CellGuard}, which throw instead of ending the kernel;</li>
+ *   <li>{@code ServerSocket.accept()} waits in slices that an interrupt can end ({@link CellGuard#accept});</li>
+ *   <li>processes started with {@code ProcessBuilder.start()} or {@code Runtime.exec} are remembered, so that an
+ *       interrupt of a cell stuck waiting for one can end it ({@link CellGuard#start}).</li>
  * </ul>
  * Neither change alters the operand stack, so stack map frames stay valid.
  */
@@ -74,6 +77,17 @@ public final class SnippetInstrumenter {
             if (opcode == Opcodes.INVOKESTATIC && owner.equals("java/lang/System") && name.equals("exit")
                     && descriptor.equals("(I)V")) {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, "exit", "(I)V", false);
+            } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/net/ServerSocket") && name.equals("accept")
+                    && descriptor.equals("()Ljava/net/Socket;")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, "accept", "(Ljava/net/ServerSocket;)Ljava/net/Socket;", false);
+            } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/lang/ProcessBuilder") && name.equals("start")
+                    && descriptor.equals("()Ljava/lang/Process;")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, "start", "(Ljava/lang/ProcessBuilder;)Ljava/lang/Process;",
+                        false);
+            } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/lang/Runtime") && name.equals("exec")
+                    && descriptor.endsWith(")Ljava/lang/Process;")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, "exec", "(Ljava/lang/Runtime;" + descriptor.substring(1),
+                        false);
             } else if (opcode == Opcodes.INVOKEVIRTUAL && owner.equals("java/lang/Runtime")
                     && (name.equals("exit") || name.equals("halt")) && descriptor.equals("(I)V")) {
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, GUARD, name, "(Ljava/lang/Runtime;I)V", false);

@@ -76,6 +76,11 @@ final class SnippetLoader implements LoaderDelegate {
         return found;
     }
 
+    /** Forgets a class no snippet will run again; returns it (or null if it was never loaded). */
+    Class<?> forget(String name) {
+        return classes.remove(name);
+    }
+
     /** The loader of cell classes (the context class loader while cells run). */
     ClassLoader classLoader() {
         return loader;
@@ -103,7 +108,8 @@ final class SnippetLoader implements LoaderDelegate {
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            byte[] bytes = declared.get(name);
+            // Defined once (JShell gives a changed snippet a new class): the bytes are not needed again.
+            byte[] bytes = declared.remove(name);
             if (bytes != null) {
                 return defineClass(name, bytes, 0, bytes.length);
             }

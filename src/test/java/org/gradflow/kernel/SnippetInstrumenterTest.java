@@ -134,4 +134,55 @@ class SnippetInstrumenterTest {
         Throwable stopped = outcome.get(2, TimeUnit.SECONDS);
         assertTrue(stopped instanceof CellGuard.CellInterruptedError, String.valueOf(stopped));
     }
+
+    @Test
+    void anInterruptStopsTheCellsThreadButNotABackgroundThreadItStarted() throws Exception {
+        Method spin = rewritten().getMethod("spin");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Throwable> cell = pool.submit(() -> spinUntilStopped(spin));
+            java.util.concurrent.Future<Throwable> background = pool.submit(() -> spinUntilStopped(spin));
+            Thread.sleep(100);
+            Thread cellThread = threadRunning(pool);
+            CellGuard.stopCell(cellThread);
+            Throwable stopped = cell.isDone() ? cell.get() : null;
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (!cell.isDone() && !background.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(cell.isDone() != background.isDone(), "exactly one of the two loops stops");
+            Thread.sleep(100);
+            assertTrue(cell.isDone() != background.isDone(), "the other keeps running");
+            assertTrue((cell.isDone() ? cell.get() : background.get()) instanceof CellGuard.CellInterruptedError,
+                    String.valueOf(stopped));
+            assertEquals(cellThread, STOPPED_THREAD.get());
+        } finally {
+            CellGuard.stopAll();
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(2, TimeUnit.SECONDS));
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicReference<Thread> STOPPED_THREAD =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private static final java.util.Set<Thread> SPINNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static Throwable spinUntilStopped(Method spin) {
+        SPINNING.add(Thread.currentThread());
+        try {
+            spin.invoke(null);
+            return null;
+        } catch (InvocationTargetException e) {
+            STOPPED_THREAD.set(Thread.currentThread());
+            return e.getCause();
+        } catch (IllegalAccessException e) {
+            return e;
+        } finally {
+            SPINNING.remove(Thread.currentThread());
+        }
+    }
+
+    private static Thread threadRunning(java.util.concurrent.ExecutorService pool) {
+        return SPINNING.iterator().next();
+    }
 }

@@ -1,6 +1,8 @@
 package org.gradflow.kernel.wire;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.util.List;
 
 /**
@@ -18,27 +20,47 @@ public record Message(List<byte[]> identities, JsonObject header, JsonObject par
 
     /** The message type, e.g. {@code execute_request}. */
     public String type() {
-        return header.has("msg_type") ? header.get("msg_type").getAsString() : "";
+        return text(header, "msg_type", "");
     }
 
     /** The message id. */
     public String id() {
-        return header.has("msg_id") ? header.get("msg_id").getAsString() : "";
+        return text(header, "msg_id", "");
     }
 
-    /** A string field of the content, or {@code fallback} when absent. */
+    /** A string field of the content, or {@code fallback} when absent or not a string, number or boolean. */
     public String string(String field, String fallback) {
-        return content.has(field) && !content.get(field).isJsonNull() ? content.get(field).getAsString() : fallback;
+        return text(content, field, fallback);
     }
 
-    /** A boolean field of the content, or {@code fallback} when absent. */
+    /** A boolean field of the content, or {@code fallback} when absent or not a boolean. */
     public boolean flag(String field, boolean fallback) {
-        return content.has(field) && !content.get(field).isJsonNull() ? content.get(field).getAsBoolean() : fallback;
+        JsonPrimitive value = primitive(content, field);
+        return value != null && value.isBoolean() ? value.getAsBoolean() : fallback;
     }
 
-    /** An integer field of the content, or {@code fallback} when absent. */
+    /** An integer field of the content, or {@code fallback} when absent or not an integer that fits an int. */
     public int integer(String field, int fallback) {
-        return content.has(field) && !content.get(field).isJsonNull() ? content.get(field).getAsInt() : fallback;
+        JsonPrimitive value = primitive(content, field);
+        if (value == null || !value.isNumber()) {
+            return fallback;
+        }
+        try {
+            return value.getAsBigDecimal().intValueExact();
+        } catch (ArithmeticException | NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Never throws: a field that is absent, null, an object or an array gives {@code fallback}. */
+    private static String text(JsonObject object, String field, String fallback) {
+        JsonPrimitive value = primitive(object, field);
+        return value == null ? fallback : value.getAsString();
+    }
+
+    private static JsonPrimitive primitive(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value != null && value.isJsonPrimitive() ? value.getAsJsonPrimitive() : null;
     }
 
     @Override

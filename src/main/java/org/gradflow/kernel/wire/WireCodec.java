@@ -27,6 +27,8 @@ public final class WireCodec {
 
     /** How many accepted signatures are remembered to refuse replays (as jupyter_client's digest history). */
     static final int REPLAY_HISTORY = 1 << 16;
+    /** How deep the JSON of a message may nest (Jupyter's own messages nest a few levels). */
+    static final int MAX_DEPTH = 64;
 
     private final Signer signer;
     private final String session = UUID.randomUUID().toString();
@@ -72,12 +74,51 @@ public final class WireCodec {
             throw new BadMessageException(signature.length == 0 ? "missing HMAC signature" : "wrong HMAC signature");
         }
         rejectReplay(signature);
+        for (byte[] json : List.of(header, parent, metadata, content)) {
+            int depth = depth(json);
+            if (depth > MAX_DEPTH) {
+                throw new BadMessageException("a JSON frame nests " + depth + " levels deep (at most " + MAX_DEPTH + ")");
+            }
+        }
+        Message message;
         try {
-            return new Message(List.copyOf(frames.subList(0, delimiter)), object(header), object(parent),
+            message = new Message(List.copyOf(frames.subList(0, delimiter)), object(header), object(parent),
                     object(metadata), object(content), List.copyOf(frames.subList(delimiter + 6, frames.size())));
         } catch (RuntimeException e) {
             throw new BadMessageException("a JSON frame is not a JSON object: " + e.getMessage());
         }
+        JsonElement type = message.header().get("msg_type");
+        if (type == null || !type.isJsonPrimitive() || !type.getAsJsonPrimitive().isString()) {
+            throw new BadMessageException("the header has no msg_type string");
+        }
+        return message;
+    }
+
+    /**
+     * How deep arrays and objects nest in a JSON text (strings skipped), counted without parsing: a deeply
+     * nested frame would overflow the stack of whichever thread parses or writes it.
+     */
+    static int depth(byte[] json) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length; i++) {
+            byte b = json[i];
+            if (inString) {
+                if (b == '\\') {
+                    i++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return deepest;
     }
 
     /**

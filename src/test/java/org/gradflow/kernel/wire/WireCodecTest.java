@@ -101,4 +101,57 @@ class WireCodecTest {
         frames.set(frames.size() - 1, utf8("{\"code\": \"System.exit(0)\"}"));
         assertThrows(WireCodec.BadMessageException.class, () -> codec.decode(frames));
     }
+
+    private static List<byte[]> signed(Signer signer, String header, String content) {
+        byte[] h = utf8(header);
+        byte[] empty = utf8("{}");
+        byte[] c = utf8(content);
+        return List.of(utf8("<IDS|MSG>"), utf8(signer.sign(h, empty, empty, c)), h, empty, empty, c);
+    }
+
+    @Test
+    void aSignedHeaderWithoutATypeStringIsRejected() {
+        Signer signer = new Signer("secret");
+        WireCodec codec = new WireCodec(signer);
+        for (String type : new String[] {"null", "17", "{\"a\": 1}", "[\"x\"]"}) {
+            Exception e = assertThrows(WireCodec.BadMessageException.class,
+                    () -> codec.decode(signed(signer, "{\"msg_id\": \"" + type.hashCode() + "\", \"msg_type\": " + type + "}",
+                            "{}")));
+            assertEquals("the header has no msg_type string", e.getMessage());
+        }
+    }
+
+    @Test
+    void aDeeplyNestedSignedFrameIsRejectedBeforeParsing() {
+        Signer signer = new Signer("secret");
+        WireCodec codec = new WireCodec(signer);
+        String deep = "[".repeat(20_000) + "]".repeat(20_000);
+        Exception e = assertThrows(WireCodec.BadMessageException.class,
+                () -> codec.decode(signed(signer, "{\"msg_type\": \"kernel_info_request\", \"x\": " + deep + "}", "{}")));
+        assertEquals("a JSON frame nests 20001 levels deep (at most " + WireCodec.MAX_DEPTH + ")", e.getMessage());
+    }
+
+    @Test
+    void nestingIsCountedOutsideStringsOnly() {
+        // Hand-counted: {"a": [{"b": "[[[{{{"}]} nests 3 deep; brackets and an escaped quote inside strings do not count.
+        assertEquals(3, WireCodec.depth(utf8("{\"a\": [{\"b\": \"[[[{{{\\\"[\"}]}")));
+        assertEquals(0, WireCodec.depth(utf8("\"{\"")));
+        assertEquals(1, WireCodec.depth(utf8("{}")));
+    }
+
+    @Test
+    void messageAccessorsGiveTheFallbackForFieldsOfTheWrongType() {
+        JsonObject header = com.google.gson.JsonParser.parseString("{\"msg_type\": null, \"msg_id\": {\"a\": 1}}")
+                .getAsJsonObject();
+        JsonObject content = com.google.gson.JsonParser.parseString(
+                "{\"code\": {\"x\": 1}, \"silent\": \"yes\", \"cursor_pos\": \"seven\", \"n\": 1e30}").getAsJsonObject();
+        Message m = new Message(List.of(), header, new JsonObject(), new JsonObject(), content, List.of());
+        assertEquals("", m.type());
+        assertEquals("", m.id());
+        assertEquals("fallback", m.string("code", "fallback"));
+        assertEquals(true, m.flag("silent", true));
+        assertEquals(-1, m.integer("cursor_pos", -1));
+        assertEquals(-1, m.integer("n", -1));
+        assertEquals("Message(, id=)", m.toString());
+    }
 }
