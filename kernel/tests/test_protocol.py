@@ -2,7 +2,6 @@
 System.exit, out-of-memory, forged messages, stdin, binding and shutdown; and hostile bytes on every
 socket, long labs, interrupts of code that ignores them, exit routes, and the kernel's processes."""
 import base64
-import datetime
 import hashlib
 import hmac
 import json
@@ -17,7 +16,7 @@ import threading
 import time
 import unittest
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import zmq
 from jupyter_client.session import Session
@@ -150,8 +149,8 @@ class ExecutionTest(KernelTestCase):
 
     def test_a_request_sent_after_the_error_reply_runs_whatever_its_clock_says(self):
         # The front end's clock may be hours off the kernel's: only arrival order decides what is aborted.
-        for date in (datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc),
-                     datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=5)):
+        for date in (datetime(2000, 1, 1, tzinfo=timezone.utc),
+                     datetime.now(timezone.utc) + timedelta(hours=5)):
             failing = self.kc.execute('throw new IllegalStateException("fails");')
             self.assertEqual(self.collect(failing)[0]["status"], "error")
             msg = self.kc.session.msg("execute_request", {"code": "6 * 7", "silent": False, "store_history": True,

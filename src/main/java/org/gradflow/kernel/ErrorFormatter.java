@@ -98,10 +98,9 @@ final class ErrorFormatter {
         return CellError.of("Interrupted", "Interrupted", "the cell was interrupted; everything defined before it is kept");
     }
 
-    /** A call to a method or class whose dependencies are not declared yet. */
-    CellError unresolved(String what, List<String> missing) {
-        return CellError.of("UnresolvedReference", "Unresolved reference",
-                what + " cannot be used until " + String.join(", ", missing) + " is declared");
+    /** A call to a method or class that cannot be used yet; {@code why} says until what. */
+    CellError unresolved(String what, String why) {
+        return CellError.of("UnresolvedReference", "Unresolved reference", what + " " + why);
     }
 
     /** A failure of the evaluation engine itself. */

@@ -3,6 +3,7 @@ package org.gradflow.kernel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -474,9 +475,8 @@ public final class Evaluator implements AutoCloseable {
                 case RECOVERABLE_DEFINED:
                 case RECOVERABLE_NOT_DEFINED:
                     if (snippet instanceof DeclarationSnippet) {
-                        System.err.println(ErrorFormatter.describe(snippet) + " is declared, but cannot be used until "
-                                + String.join(", ", shell.unresolvedDependencies((DeclarationSnippet) snippet)
-                                .collect(Collectors.toList())) + " is declared");
+                        System.err.println(ErrorFormatter.describe(snippet) + " is declared, but "
+                                + notUsableUntil((DeclarationSnippet) snippet));
                     }
                     break;
                 default:
@@ -516,11 +516,24 @@ public final class Evaluator implements AutoCloseable {
         places.remove(snippet.id());
     }
 
+    /**
+     * Why a declared method or class cannot be used yet: the names it needs that are not declared, or, when
+     * JShell kept it despite an error of its own (an overload it cannot resolve, say), that error.
+     */
+    private String notUsableUntil(DeclarationSnippet snippet) {
+        List<String> missing = shell.unresolvedDependencies(snippet).collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            return "cannot be used until " + String.join(", ", missing) + " is declared";
+        }
+        return "cannot be used until this error in it is fixed: " + shell.diagnostics(snippet).filter(Diag::isError)
+                .map(d -> d.getMessage(Locale.ROOT).lines().findFirst().orElse(""))
+                .findFirst().orElse("(JShell gives no reason)");
+    }
+
     private CellError runtimeError(JShellException exception) {
         if (exception instanceof UnresolvedReferenceException) {
             DeclarationSnippet snippet = ((UnresolvedReferenceException) exception).getSnippet();
-            return errors.unresolved(ErrorFormatter.describe(snippet),
-                    shell.unresolvedDependencies(snippet).collect(Collectors.toList()));
+            return errors.unresolved(ErrorFormatter.describe(snippet), notUsableUntil(snippet));
         }
         EvalException eval = (EvalException) exception;
         // Once the user interrupted, whatever ended the cell (the woven check, an InterruptedException,

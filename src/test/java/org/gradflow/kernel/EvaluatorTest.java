@@ -246,6 +246,25 @@ class EvaluatorTest {
     }
 
     @Test
+    void aMethodKeptDespiteItsOwnErrorSaysWhichErrorNotABlankName() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            eval("int overloaded(int a) { return overloaded(a, 1); }");
+        } finally {
+            System.setErr(saved);
+        }
+        String warning = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(warning.contains("overloaded(int) is declared, but cannot be used until this error in it is fixed: "
+                + "method overloaded in class"), warning);
+        assertFalse(warning.contains("until  is declared"), warning);
+        CellResult call = eval("overloaded(2)");
+        assertEquals("UnresolvedReference", call.error().ename());
+        assertTrue(call.error().evalue().contains("this error in it is fixed"), call.error().evalue());
+    }
+
+    @Test
     void startupSkipsImportsOfMissingPackages() {
         List<String> problems = evaluator.runStartup("import java.util.*;\nimport org.gradflow.nosuchpackage.*;\nimport java.time.*;");
         assertEquals(1, problems.size());
