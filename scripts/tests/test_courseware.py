@@ -274,6 +274,18 @@ class NbgraderRoundTripTest(unittest.TestCase):
         run = subprocess.run([PY, "-m", "nbgrader", *args], cwd=course, capture_output=True, text=True, timeout=900)
         self.assertEqual(0, run.returncode, run.stdout + run.stderr)
 
+    def test_every_lesson_releases_as_the_student_edition(self):
+        course = tempfile.mkdtemp(prefix="gradflow-course-")
+        self.addCleanup(shutil.rmtree, course, True)
+        subprocess.run([os.path.join(SCRIPTS, "make-course"), course], check=True, capture_output=True)
+        for path in sorted(glob.glob(os.path.join(ROOT, "notebooks", "solutions", "[0-9]*.ipynb"))):
+            name = os.path.basename(path)
+            assignment = "lesson" + name[:2]
+            self.nbgrader(course, "generate_assignment", assignment, "--force")
+            released = nbformat.read(os.path.join(course, "release", assignment, name), as_version=4)
+            student = courseware.student_edition(nbformat.read(path, as_version=4))
+            self.assertEqual([c.source for c in student.cells], [c.source for c in released.cells], name)
+
     def test_released_stubs_and_autograded_points(self):
         from nbgrader.api import Gradebook
         course = tempfile.mkdtemp(prefix="gradflow-course-")
