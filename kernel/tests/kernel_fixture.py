@@ -1,6 +1,7 @@
 """Starts the installed gradflow kernel with jupyter_client (JUPYTER_PATH must point at the prefix
 that kernel/install --prefix filled; kernel/test-protocol does this)."""
 import os
+import socket
 import tempfile
 import time
 import unittest
@@ -77,6 +78,22 @@ class KernelTestCase(unittest.TestCase):
     def stdout_of(self, outputs):
         return "".join(m["content"]["text"] for m in outputs
                        if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+
+def rss_mb(pid):
+    """Resident memory of a process in MB, from /proc/PID/status."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def free_port():
+    """A TCP port on the loopback address that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def code_of(msg_id):

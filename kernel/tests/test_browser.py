@@ -6,7 +6,6 @@ JUPYTER_PATH must name the prefix that kernel/install --prefix filled (kernel/te
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -15,6 +14,8 @@ import urllib.request
 import uuid
 
 import nbformat
+
+from kernel_fixture import free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -33,12 +34,6 @@ def skip_reason():
     if not os.environ.get("JUPYTER_PATH"):
         return "JUPYTER_PATH does not name an installed gradflow kernelspec (run through kernel/test-protocol)"
     return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @unittest.skipIf(skip_reason(), skip_reason())

@@ -9,7 +9,6 @@ import json
 import os
 import pwd
 import shutil
-import socket
 import stat
 import subprocess
 import tempfile
@@ -20,6 +19,8 @@ import urllib.request
 import uuid
 
 import nbformat
+
+from kernel_fixture import free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIG = os.path.join(HERE, "..", "deploy", "jupyterhub_config.py")
@@ -38,12 +39,6 @@ def skip_reason():
     if not os.environ.get("JUPYTER_PATH"):
         return "JUPYTER_PATH does not name an installed gradflow kernelspec (run through kernel/test-protocol)"
     return None
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @unittest.skipIf(skip_reason(), skip_reason())

@@ -21,15 +21,7 @@ from datetime import datetime, timedelta, timezone
 import zmq
 from jupyter_client.session import Session
 
-from kernel_fixture import KernelTestCase, TIMEOUT
-
-
-def rss_mb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from kernel_fixture import KernelTestCase, TIMEOUT, rss_mb
 
 
 def zmtp_dealer(port):
