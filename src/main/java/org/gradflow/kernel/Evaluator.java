@@ -259,6 +259,14 @@ public final class Evaluator implements AutoCloseable {
         }, FORCE_STOP_AFTER_MS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * How many snippet records JShell keeps and how many entries its index of names holds (for tests: both
+     * stay bounded however many cells a session runs).
+     */
+    int[] sessionSize() {
+        return onThread(() -> new int[] {janitor.records(), janitor.dependencyEntries()});
+    }
+
     /** Whether a cell is running now. */
     public boolean busy() {
         return cellRunning;

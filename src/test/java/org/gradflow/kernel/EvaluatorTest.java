@@ -41,6 +41,36 @@ class EvaluatorTest {
         return text.replaceAll("\u001b\\[[0-9;]*m", "");
     }
 
+    /** One round of a long lab: an expression, a redrawn variable, a print, a redefinition, an error. */
+    private static void labRound(int i) {
+        assertEquals(Math.sqrt(i) * 2, eval("Math.sqrt(" + i + ") * 2").value());
+        eval("var drawing = new StringBuilder(\"c" + i + "\");\ndrawing.append(" + i + ");\ndrawing");
+        eval("System.out.println(\"line \" + " + i + ");");
+        eval("int lab" + (i % 5) + "(int x) { return x + " + i + "; }\nint labValue" + (i % 5) + " = lab" + (i % 5) + "(1);");
+        assertTrue(eval("Integer.parseInt(\"not a number " + i + "\")").failed());
+        eval("List.of(" + i + ", " + i + " + 1)");
+    }
+
+    @Test
+    void aLongSessionKeepsABoundedNumberOfSnippetRecordsAndClasses() {
+        for (int i = 0; i < 40; i++) {
+            labRound(i);
+        }
+        int[] before = evaluator.sessionSize();
+        for (int i = 40; i < 240; i++) {
+            labRound(i);
+        }
+        int[] after = evaluator.sessionSize();
+        // 200 rounds (1,200 cells, about 2,400 snippets) later: only what is still in force is kept.
+        assertTrue(after[0] <= before[0] + 10, "JShell's snippet records grew from " + before[0] + " to " + after[0]);
+        assertTrue(after[1] <= before[1] + 2 * SnippetJanitor.SWEEP_EVERY * 10,
+                "JShell's index of names grew from " + before[1] + " to " + after[1]);
+        // What is in force still works: the latest definitions and the redrawn variable.
+        assertEquals(239 + 1, eval("labValue4").value());
+        assertEquals(239 + 5, eval("lab4(5)").value());
+        assertEquals("c239239", eval("drawing.toString()").value());
+    }
+
     @Test
     void theLastExpressionOfACellIsItsValue() {
         CellResult result = eval("int a = 2;\nint b = 3;\na * b");
