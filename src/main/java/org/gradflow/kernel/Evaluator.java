@@ -472,6 +472,7 @@ public final class Evaluator implements AutoCloseable {
             if (event.causeSnippet() != null) {
                 // Another snippet changed because of this one (e.g. replaced by a new definition).
                 janitor.forgetIfUnused(event.snippet(), event.status());
+                forgetPlace(event.snippet(), event.status());
                 continue;
             }
             Snippet snippet = event.snippet();
@@ -479,7 +480,10 @@ public final class Evaluator implements AutoCloseable {
             switch (event.status()) {
                 case REJECTED:
                     List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
-                    return CellResult.error(errors.compile(diags, piece.source(), code, piece.start(), cell));
+                    CellResult rejected = CellResult.error(errors.compile(diags, piece.source(), code, piece.start(), cell));
+                    janitor.forgetIfUnused(snippet, event.status());
+                    places.remove(snippet.id());
+                    return rejected;
                 case RECOVERABLE_DEFINED:
                 case RECOVERABLE_NOT_DEFINED:
                     if (snippet instanceof DeclarationSnippet) {
@@ -495,6 +499,7 @@ public final class Evaluator implements AutoCloseable {
                 CellResult failed = CellResult.error(runtimeError(exception));
                 forgetTemporary(snippet);
                 janitor.forgetIfUnused(snippet, shell.status(snippet));
+                forgetPlace(snippet, shell.status(snippet));
                 return failed;
             }
             if (snippet.kind() == Snippet.Kind.EXPRESSION
@@ -507,8 +512,19 @@ public final class Evaluator implements AutoCloseable {
                 forgetTemporary(snippet);
             }
             janitor.forgetIfUnused(snippet, shell.status(snippet));
+            forgetPlace(snippet, shell.status(snippet));
         }
         return result;
+    }
+
+    /**
+     * Forgets where a snippet's code sits once no stack trace can show it again (it ran and is not a
+     * declaration, or it was replaced or dropped): kept, the table grew by a line a snippet.
+     */
+    private void forgetPlace(Snippet snippet, Snippet.Status status) {
+        if (!(snippet.kind().isPersistent() && status.isActive())) {
+            places.remove(snippet.id());
+        }
     }
 
     /**

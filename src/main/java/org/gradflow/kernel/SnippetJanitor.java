@@ -113,13 +113,13 @@ final class SnippetJanitor {
         if (snippet.kind().isPersistent() && status.isActive()) {
             return;
         }
+        forgetRecord(snippet);
         String name;
         try {
             name = classFullName == null ? null : (String) classFullName.invoke(snippet);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return;  // never compiled (rejected before wrapping)
         }
-        forgetRecord(snippet);
         if (name == null) {
             return;
         }
@@ -131,9 +131,9 @@ final class SnippetJanitor {
             return;  // the class now belongs to the replacing declaration
         }
         if (compiledClasses != null) {
-            compiledClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
+            compiledClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$") || key.startsWith(name + "."));
             outerWraps.remove(simple);
-            trackedClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
+            trackedClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$") || key.startsWith(name + "."));
         }
         Class<?> loaded = loader.forget(name);
         if (loaded != null) {

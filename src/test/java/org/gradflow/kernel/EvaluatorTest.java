@@ -57,6 +57,8 @@ class EvaluatorTest {
             labRound(i);
         }
         int[] before = evaluator.sessionSize();
+        assertTrue(before[0] >= 0 && before[1] >= 0, "the janitor cannot reach JShell's records (the test JVM needs"
+                + " --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED, as the kernel has)");
         for (int i = 40; i < 240; i++) {
             labRound(i);
         }
@@ -69,6 +71,34 @@ class EvaluatorTest {
         assertEquals(239 + 1, eval("labValue4").value());
         assertEquals(239 + 5, eval("lab4(5)").value());
         assertEquals("c239239", eval("drawing.toString()").value());
+    }
+
+    @Test
+    void theClassesOfACellNoLaterCellCanUseAreUnloaded() throws InterruptedException {
+        java.lang.ref.WeakReference<Class<?>> anonymous =
+                new java.lang.ref.WeakReference<>((Class<?>) eval("new Object() { }.getClass()").value());
+        assertTrue(anonymous.get() != null && anonymous.get().getName().contains("JShell"));
+        for (int i = 0; i < 20 && anonymous.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(null, anonymous.get(), "the class of a cell that ran and is forgotten is still loaded");
+    }
+
+    @Test
+    void classesMethodsAndVariablesOfEarlierCellsStayUsableFromLaterOnes() {
+        eval("class Counter { private int n; protected int step = 2; int next() { n += step; return n; }\n"
+                + "  static int twice(int x) { return 2 * x; } }");
+        eval("var counter = new Counter();");
+        eval("interface Shape { double area(); }\nrecord Square(double side) implements Shape {"
+                + " public double area() { return side * side; } }");
+        assertEquals(2, eval("counter.next()").value());
+        assertEquals(4, eval("counter.next()").value());
+        assertEquals(14, eval("Counter.twice(7)").value());
+        assertEquals(9.0, eval("Shape s = new Square(3);\ns.area()").value());
+        assertEquals(5, eval("counter.step = 5;\ncounter.step").value());
+        assertEquals(9, eval("counter.next()").value());
+        assertEquals(3, eval("class Sub extends Counter { int next() { return super.next() - 6; } }\nnew Sub().next() + 7").value());
     }
 
     @Test
