@@ -168,6 +168,7 @@ public final class Evaluator implements AutoCloseable {
             CellGuard.reset();
             cells.incrementAndGet();
             CellGuard.forgetStartedProcesses();
+            control.loader().newCell();
             cellRunning = true;
             refillReserve();
             try {
@@ -195,6 +196,7 @@ public final class Evaluator implements AutoCloseable {
                 return CellResult.error(errors.outOfMemory());
             } finally {
                 cellRunning = false;
+                control.loader().newCell();  // the next cell's classes get a loader of their own
                 // Library code woven by LibraryGuardAgent also runs outside cells (rendering, other threads).
                 CellGuard.reset();
             }

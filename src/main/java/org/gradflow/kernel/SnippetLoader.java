@@ -20,9 +20,9 @@ import jdk.jshell.spi.ExecutionControl.InternalException;
  * {@link SnippetInstrumenter}. Everything on the kernel's own class path (gradflow, XChart, Tablesaw)
  * comes from the parent loader, so cells and the kernel's renderers share those classes.
  *
- * <p>Each snippet's classes get a class loader of their own (finding the other snippets' classes by name
- * in this loader's table), so that once the {@link SnippetJanitor} forgets a snippet no later one can
- * use, its classes are unloaded at the next collection. With one loader for all cells the JVM kept the
+ * <p>Each cell's classes get a class loader of their own (finding the other cells' classes by name
+ * in this loader's table), so that once the {@link SnippetJanitor} forgets the snippets of a cell no later
+ * one can use, their classes are unloaded at the next collection. With one loader for all cells the JVM kept the
  * class metadata, reflection data and loading lock of every cell ever run (measured with
  * {@code jcmd GC.class_histogram} over a long lab: about 1,500 classes, 1,350 methods, their reflection
  * data and 4,500 lock objects more per 1,500 requests).
@@ -31,6 +31,13 @@ final class SnippetLoader implements LoaderDelegate {
 
     private final DefiningLoader loader;
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
+    /**
+     * Classes the cells found through the kernel's loader (the JDK, gradflow, added jars), so that a new
+     * snippet's loader finds them without asking the chain of loaders again: they are never unloaded.
+     */
+    private final Map<String, Class<?>> outside = new ConcurrentHashMap<>();
+    /** The loader of the running cell's classes (null: the next class starts a new one). */
+    private CellLoader current;
 
     SnippetLoader(ClassLoader parent) {
         this.loader = new DefiningLoader(parent, classes);
@@ -39,14 +46,19 @@ final class SnippetLoader implements LoaderDelegate {
     @Override
     public void load(ClassBytecodes[] cbcs) throws ClassInstallException {
         boolean[] installed = new boolean[cbcs.length];
-        CellLoader cell = new CellLoader(loader, classes);
+        CellLoader cell = current;
+        if (cell == null || java.util.Arrays.stream(cbcs).anyMatch(cbc -> cell.knows(cbc.name()))) {
+            // A class of the same name again (JShell compiled a snippet anew): it needs a loader of its own.
+            current = new CellLoader(loader, classes, outside);
+        }
+        CellLoader into = current;
         for (ClassBytecodes cbc : cbcs) {
-            cell.declare(cbc.name(), SnippetInstrumenter.instrumentCell(cbc.bytecodes()));
+            into.declare(cbc.name(), SnippetInstrumenter.instrumentCell(cbc.bytecodes()));
         }
         int i = 0;
         try {
             for (ClassBytecodes cbc : cbcs) {
-                classes.put(cbc.name(), Class.forName(cbc.name(), false, cell));
+                classes.put(cbc.name(), Class.forName(cbc.name(), false, into));
                 installed[i++] = true;
             }
         } catch (ClassNotFoundException | LinkageError e) {
@@ -85,6 +97,15 @@ final class SnippetLoader implements LoaderDelegate {
     }
 
     /**
+     * Ends the loader of the cell's classes: the next classes go into a new one (one loader a cell rather
+     * than a snippet: each loader costs the JVM a little; with one a snippet lesson 1 took ~0.5 CPU-seconds
+     * more, a noisy measurement).
+     */
+    void newCell() {
+        current = null;
+    }
+
+    /**
      * Forgets a class no snippet will run again, and the classes nested in it (so that its loader can be
      * collected); returns it (or null if it was never loaded).
      */
@@ -110,15 +131,24 @@ final class SnippetLoader implements LoaderDelegate {
     private static final class CellLoader extends ClassLoader {
 
         private final Map<String, byte[]> declared = new java.util.HashMap<>();
+        private final java.util.Set<String> names = new java.util.HashSet<>();
         private final Map<String, Class<?>> cells;
+        private final Map<String, Class<?>> outside;
 
-        CellLoader(ClassLoader parent, Map<String, Class<?>> cells) {
+        CellLoader(ClassLoader parent, Map<String, Class<?>> cells, Map<String, Class<?>> outside) {
             super("gradflow-cell", parent);
             this.cells = cells;
+            this.outside = outside;
         }
 
         void declare(String name, byte[] bytes) {
             declared.put(name, bytes);
+            names.add(name);
+        }
+
+        /** Whether a class of this name was given to this loader. */
+        boolean knows(String name) {
+            return names.contains(name);
         }
 
         @Override
@@ -130,7 +160,13 @@ final class SnippetLoader implements LoaderDelegate {
                     found = bytes != null ? defineClass(name, bytes, 0, bytes.length) : cells.get(name);
                 }
                 if (found == null) {
+                    found = outside.get(name);
+                }
+                if (found == null) {
                     found = getParent().loadClass(name);
+                    if (!(found.getClassLoader() instanceof CellLoader)) {
+                        outside.put(name, found);
+                    }
                 }
                 if (resolve) {
                     resolveClass(found);
