@@ -52,7 +52,7 @@ class EvaluatorTest {
     }
 
     @Test
-    void aLongSessionKeepsABoundedNumberOfSnippetRecordsAndClasses() {
+    void aLongSessionKeepsABoundedNumberOfSnippetRecords() {
         for (int i = 0; i < 40; i++) {
             labRound(i);
         }
