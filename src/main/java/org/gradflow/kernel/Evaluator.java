@@ -168,6 +168,7 @@ public final class Evaluator implements AutoCloseable {
             CellGuard.reset();
             cells.incrementAndGet();
             CellGuard.forgetStartedProcesses();
+            control.loader().newCell();
             cellRunning = true;
             refillReserve();
             try {
@@ -195,6 +196,7 @@ public final class Evaluator implements AutoCloseable {
                 return CellResult.error(errors.outOfMemory());
             } finally {
                 cellRunning = false;
+                control.loader().newCell();  // the next cell's classes get a loader of their own
                 // Library code woven by LibraryGuardAgent also runs outside cells (rendering, other threads).
                 CellGuard.reset();
             }
@@ -257,6 +259,14 @@ public final class Evaluator implements AutoCloseable {
                 control.forceStop();
             }
         }, FORCE_STOP_AFTER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How many snippet records JShell keeps and how many entries its index of names holds (for tests: both
+     * stay bounded however many cells a session runs).
+     */
+    int[] sessionSize() {
+        return onThread(() -> new int[] {janitor.records(), janitor.dependencyEntries()});
     }
 
     /** Whether a cell is running now. */
@@ -464,6 +474,7 @@ public final class Evaluator implements AutoCloseable {
             if (event.causeSnippet() != null) {
                 // Another snippet changed because of this one (e.g. replaced by a new definition).
                 janitor.forgetIfUnused(event.snippet(), event.status());
+                forgetPlace(event.snippet(), event.status());
                 continue;
             }
             Snippet snippet = event.snippet();
@@ -471,7 +482,10 @@ public final class Evaluator implements AutoCloseable {
             switch (event.status()) {
                 case REJECTED:
                     List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
-                    return CellResult.error(errors.compile(diags, piece.source(), code, piece.start(), cell));
+                    CellResult rejected = CellResult.error(errors.compile(diags, piece.source(), code, piece.start(), cell));
+                    janitor.forgetIfUnused(snippet, event.status());
+                    places.remove(snippet.id());
+                    return rejected;
                 case RECOVERABLE_DEFINED:
                 case RECOVERABLE_NOT_DEFINED:
                     if (snippet instanceof DeclarationSnippet) {
@@ -487,6 +501,7 @@ public final class Evaluator implements AutoCloseable {
                 CellResult failed = CellResult.error(runtimeError(exception));
                 forgetTemporary(snippet);
                 janitor.forgetIfUnused(snippet, shell.status(snippet));
+                forgetPlace(snippet, shell.status(snippet));
                 return failed;
             }
             if (snippet.kind() == Snippet.Kind.EXPRESSION
@@ -499,8 +514,19 @@ public final class Evaluator implements AutoCloseable {
                 forgetTemporary(snippet);
             }
             janitor.forgetIfUnused(snippet, shell.status(snippet));
+            forgetPlace(snippet, shell.status(snippet));
         }
         return result;
+    }
+
+    /**
+     * Forgets where a snippet's code sits once no stack trace can show it again (it ran and is not a
+     * declaration, or it was replaced or dropped): kept, the table grew by a line a snippet.
+     */
+    private void forgetPlace(Snippet snippet, Snippet.Status status) {
+        if (!(snippet.kind().isPersistent() && status.isActive())) {
+            places.remove(snippet.id());
+        }
     }
 
     /**

@@ -21,6 +21,11 @@ import org.objectweb.asm.Opcodes;
  *       interrupt of a cell stuck waiting for one can end it ({@link CellGuard#start}).</li>
  * </ul>
  * Neither change alters the operand stack, so stack map frames stay valid.
+ *
+ * <p>Cell classes ({@link #instrumentCell}) are also made public, with their package-private and protected
+ * members: each snippet's classes have a class loader of their own (so that they can be unloaded once no
+ * later snippet can use them), which puts them in runtime packages of their own, and a later snippet must
+ * still reach the classes, fields and methods JShell declared for the earlier ones. Private stays private.
  */
 public final class SnippetInstrumenter {
 
@@ -31,13 +36,48 @@ public final class SnippetInstrumenter {
 
     /** The rewritten class file. */
     public static byte[] instrument(byte[] classFile) {
+        return rewrite(classFile, false);
+    }
+
+    /** The rewritten class file of a cell class, with its package-private and protected access made public. */
+    static byte[] instrumentCell(byte[] classFile) {
+        return rewrite(classFile, true);
+    }
+
+    /** Access flags with package-private or protected access made public (private stays). */
+    static int opened(int access) {
+        if ((access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_PUBLIC)) != 0) {
+            return access;
+        }
+        return (access & ~Opcodes.ACC_PROTECTED) | Opcodes.ACC_PUBLIC;
+    }
+
+    private static byte[] rewrite(byte[] classFile, boolean open) {
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
+            public void visit(int version, int access, String name, String signature, String superName,
+                              String[] interfaces) {
+                super.visit(version, open ? opened(access) : access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public void visitInnerClass(String name, String outerName, String innerName, int access) {
+                super.visitInnerClass(name, outerName, innerName, open ? opened(access) : access);
+            }
+
+            @Override
+            public org.objectweb.asm.FieldVisitor visitField(int access, String name, String descriptor, String signature,
+                                                             Object value) {
+                return super.visitField(open ? opened(access) : access, name, descriptor, signature, value);
+            }
+
+            @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
-                MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+                int flags = open && !name.equals("<clinit>") ? opened(access) : access;
+                MethodVisitor next = super.visitMethod(flags, name, descriptor, signature, exceptions);
                 return next == null ? null : new GuardingMethodVisitor(next);
             }
         }, 0);

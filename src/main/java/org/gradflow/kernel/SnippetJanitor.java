@@ -33,7 +33,15 @@ final class SnippetJanitor {
     private final java.util.List<Object> byKey;
     private final Method keyIndex;
     private final Method keyOf;
+    /** JShell's snippets by the names they use ({@code SnippetMaps.dependencies}: name to key indexes). */
+    private final Map<String, ? extends java.util.Collection<Integer>> dependencies;
+    /** JShell's variable keys by name ({@code KeyMap.varMap}): one per {@code $N} temporary ever made. */
+    private final Map<String, ?> variableKeys;
     private final SnippetLoader loader;
+    /** Records forgotten since the last sweep of {@link #dependencies}. */
+    private int unswept;
+    /** How many forgotten records make a sweep of {@link #dependencies} worth its cost. */
+    static final int SWEEP_EVERY = 64;
 
     @SuppressWarnings("unchecked")
     SnippetJanitor(JShell shell, SnippetLoader loader) {
@@ -46,6 +54,8 @@ final class SnippetJanitor {
         java.util.List<Object> latest = null;
         Method index = null;
         Method key = null;
+        Map<String, ? extends java.util.Collection<Integer>> uses = null;
+        Map<String, ?> variables = null;
         try {
             Field taskFactory = JShell.class.getDeclaredField("taskFactory");
             taskFactory.setAccessible(true);
@@ -76,6 +86,8 @@ final class SnippetJanitor {
             latest = keyed;
             outers = (Map<String, ?>) field(field(shell, JShell.class, "outerMap"), null, "classOuters");
             tracked = (Map<String, ?>) field(field(shell, JShell.class, "classTracker"), null, "map");
+            uses = (Map<String, ? extends java.util.Collection<Integer>>) field(maps, null, "dependencies");
+            variables = (Map<String, ?>) field(field(shell, JShell.class, "keyMap"), null, "varMap");
             classes = found;
         } catch (ReflectiveOperationException | RuntimeException e) {
             KernelLog.log("JShell's compiled classes cannot be released (" + e
@@ -89,6 +101,8 @@ final class SnippetJanitor {
         this.byKey = latest;
         this.keyIndex = index;
         this.keyOf = key;
+        this.dependencies = uses;
+        this.variableKeys = variables;
     }
 
     /**
@@ -99,13 +113,13 @@ final class SnippetJanitor {
         if (snippet.kind().isPersistent() && status.isActive()) {
             return;
         }
+        forgetRecord(snippet);
         String name;
         try {
             name = classFullName == null ? null : (String) classFullName.invoke(snippet);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return;  // never compiled (rejected before wrapping)
         }
-        forgetRecord(snippet);
         if (name == null) {
             return;
         }
@@ -117,9 +131,9 @@ final class SnippetJanitor {
             return;  // the class now belongs to the replacing declaration
         }
         if (compiledClasses != null) {
-            compiledClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
+            compiledClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$") || key.startsWith(name + "."));
             outerWraps.remove(simple);
-            trackedClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$"));
+            trackedClasses.keySet().removeIf(key -> key.equals(name) || key.startsWith(name + "$") || key.startsWith(name + "."));
         }
         Class<?> loaded = loader.forget(name);
         if (loaded != null) {
@@ -161,12 +175,52 @@ final class SnippetJanitor {
         snippets.remove(snippet);
         try {
             int i = (Integer) keyIndex.invoke(keyOf.invoke(snippet));
-            if (!snippet.kind().isPersistent() && i < byKey.size() && byKey.get(i) == snippet) {
-                byKey.set(i, null);  // the key of an expression or statement is never used again
+            if (i < byKey.size() && byKey.get(i) == snippet && (!snippet.kind().isPersistent() || isTemporary(snippet))) {
+                // The key of an expression, a statement or a $N temporary is never used again.
+                byKey.set(i, null);
+                if (isTemporary(snippet)) {
+                    variableKeys.remove(((jdk.jshell.VarSnippet) snippet).name());
+                }
+                if (++unswept >= SWEEP_EVERY) {
+                    sweepDependencies();
+                }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             // The record by key stays; JShell already treats it as gone.
         }
+    }
+
+    /** Whether a snippet is one of JShell's {@code $N} variables holding an expression's value. */
+    private static boolean isTemporary(Snippet snippet) {
+        return snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && snippet instanceof jdk.jshell.VarSnippet;
+    }
+
+    /**
+     * Removes forgotten snippets from JShell's index of which snippets use which name: JShell adds every
+     * snippet under every name it mentions and never removes one, so the index grew by about ten entries a
+     * cell, and redefining a name (a chart variable redrawn in every cell) went through all earlier users.
+     */
+    private void sweepDependencies() {
+        unswept = 0;
+        java.util.Iterator<? extends java.util.Collection<Integer>> users = dependencies.values().iterator();
+        while (users.hasNext()) {
+            java.util.Collection<Integer> indexes = users.next();
+            indexes.removeIf(i -> i >= byKey.size() || byKey.get(i) == null);
+            if (indexes.isEmpty()) {
+                users.remove();
+            }
+        }
+    }
+
+    /** How many snippet indexes JShell's name index holds (for tests: it stays bounded in a long session). */
+    int dependencyEntries() {
+        return dependencies == null ? -1 : dependencies.values().stream().mapToInt(java.util.Collection::size).sum();
+    }
+
+    /** How many snippets JShell keeps a record of (for tests: it stays bounded in a long session). */
+    int records() {
+        return snippets == null ? -1 : (int) (snippets.size() + byKey.stream().filter(java.util.Objects::nonNull).count()
+                + (variableKeys == null ? 0 : variableKeys.size()));
     }
 
     /** Sets the static reference fields of a wrapper class to null, so their values can be collected. */

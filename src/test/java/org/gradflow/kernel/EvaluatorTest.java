@@ -41,6 +41,66 @@ class EvaluatorTest {
         return text.replaceAll("\u001b\\[[0-9;]*m", "");
     }
 
+    /** One round of a long lab: an expression, a redrawn variable, a print, a redefinition, an error. */
+    private static void labRound(int i) {
+        assertEquals(Math.sqrt(i) * 2, eval("Math.sqrt(" + i + ") * 2").value());
+        eval("var drawing = new StringBuilder(\"c" + i + "\");\ndrawing.append(" + i + ");\ndrawing");
+        eval("System.out.println(\"line \" + " + i + ");");
+        eval("int lab" + (i % 5) + "(int x) { return x + " + i + "; }\nint labValue" + (i % 5) + " = lab" + (i % 5) + "(1);");
+        assertTrue(eval("Integer.parseInt(\"not a number " + i + "\")").failed());
+        eval("List.of(" + i + ", " + i + " + 1)");
+    }
+
+    @Test
+    void aLongSessionKeepsABoundedNumberOfSnippetRecords() {
+        for (int i = 0; i < 40; i++) {
+            labRound(i);
+        }
+        int[] before = evaluator.sessionSize();
+        assertTrue(before[0] >= 0 && before[1] >= 0, "the janitor cannot reach JShell's records (the test JVM needs"
+                + " --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED, as the kernel has)");
+        for (int i = 40; i < 240; i++) {
+            labRound(i);
+        }
+        int[] after = evaluator.sessionSize();
+        // 200 rounds (1,200 cells, about 2,400 snippets) later: only what is still in force is kept.
+        assertTrue(after[0] <= before[0] + 10, "JShell's snippet records grew from " + before[0] + " to " + after[0]);
+        assertTrue(after[1] <= before[1] + 2 * SnippetJanitor.SWEEP_EVERY * 10,
+                "JShell's index of names grew from " + before[1] + " to " + after[1]);
+        // What is in force still works: the latest definitions and the redrawn variable.
+        assertEquals(239 + 1, eval("labValue4").value());
+        assertEquals(239 + 5, eval("lab4(5)").value());
+        assertEquals("c239239", eval("drawing.toString()").value());
+    }
+
+    @Test
+    void theClassesOfACellNoLaterCellCanUseAreUnloaded() throws InterruptedException {
+        java.lang.ref.WeakReference<Class<?>> anonymous =
+                new java.lang.ref.WeakReference<>((Class<?>) eval("new Object() { }.getClass()").value());
+        assertTrue(anonymous.get() != null && anonymous.get().getName().contains("JShell"));
+        for (int i = 0; i < 20 && anonymous.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertEquals(null, anonymous.get(), "the class of a cell that ran and is forgotten is still loaded");
+    }
+
+    @Test
+    void classesMethodsAndVariablesOfEarlierCellsStayUsableFromLaterOnes() {
+        eval("class Counter { private int n; protected int step = 2; int next() { n += step; return n; }\n"
+                + "  static int twice(int x) { return 2 * x; } }");
+        eval("var counter = new Counter();");
+        eval("interface Shape { double area(); }\nrecord Square(double side) implements Shape {"
+                + " public double area() { return side * side; } }");
+        assertEquals(2, eval("counter.next()").value());
+        assertEquals(4, eval("counter.next()").value());
+        assertEquals(14, eval("Counter.twice(7)").value());
+        assertEquals(9.0, eval("Shape s = new Square(3);\ns.area()").value());
+        assertEquals(5, eval("counter.step = 5;\ncounter.step").value());
+        assertEquals(9, eval("counter.next()").value());
+        assertEquals(3, eval("class Sub extends Counter { int next() { return super.next() - 6; } }\nnew Sub().next() + 7").value());
+    }
+
     @Test
     void theLastExpressionOfACellIsItsValue() {
         CellResult result = eval("int a = 2;\nint b = 3;\na * b");
