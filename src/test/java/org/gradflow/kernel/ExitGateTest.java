@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -43,22 +42,7 @@ class ExitGateTest {
     }
 
     private static Class<?> rewritten() throws IOException, ClassNotFoundException {
-        String name = FakeShutdown.class.getName();
-        byte[] bytes;
-        try (InputStream in = FakeShutdown.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
-            bytes = ExitGate.rewrite(in.readAllBytes());
-        }
-        ClassLoader loader = new ClassLoader(ExitGateTest.class.getClassLoader()) {
-            @Override
-            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
-                if (n.equals(name)) {
-                    Class<?> done = findLoadedClass(n);
-                    return done != null ? done : defineClass(n, bytes, 0, bytes.length);
-                }
-                return super.loadClass(n, resolve);
-            }
-        };
-        return loader.loadClass(name);
+        return RewrittenClass.of(FakeShutdown.class, ExitGate::rewrite);
     }
 
     private static Throwable failure(Method m, int status) {

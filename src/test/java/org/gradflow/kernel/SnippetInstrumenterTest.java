@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
@@ -49,9 +48,7 @@ class SnippetInstrumenterTest {
     }
 
     private static byte[] fixtureBytes() throws IOException {
-        try (InputStream in = Fixture.class.getResourceAsStream("/" + Fixture.class.getName().replace('.', '/') + ".class")) {
-            return in.readAllBytes();
-        }
+        return RewrittenClass.bytesOf(Fixture.class);
     }
 
     private static Class<?> rewritten() throws IOException, ClassNotFoundException {
@@ -59,18 +56,7 @@ class SnippetInstrumenterTest {
     }
 
     private static Class<?> load(byte[] bytes) throws ClassNotFoundException {
-        String name = Fixture.class.getName();
-        ClassLoader loader = new ClassLoader(SnippetInstrumenterTest.class.getClassLoader()) {
-            @Override
-            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
-                if (n.equals(name)) {
-                    Class<?> done = findLoadedClass(n);
-                    return done != null ? done : defineClass(n, bytes, 0, bytes.length);
-                }
-                return super.loadClass(n, resolve);
-            }
-        };
-        return loader.loadClass(name);
+        return RewrittenClass.define(Fixture.class, bytes);
     }
 
     private static Throwable invokeFailure(Method method) {
