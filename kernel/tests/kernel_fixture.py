@@ -75,6 +75,20 @@ class KernelTestCase(unittest.TestCase):
         self.assertEqual(len(results), 1, msg=str(outputs))
         return results[0]["content"]["data"]["text/plain"]
 
+    def interrupt_after(self, code, delay=0.7, enames=("Interrupted",)):
+        """Runs code, interrupts it after delay seconds; the reply must be an error of one of enames within
+        2 s of the interrupt. Returns (reply content, outputs)."""
+        msg_id = self.kc.execute(code)
+        time.sleep(delay)
+        start = time.time()
+        self.km.interrupt_kernel()
+        content, outputs = self.collect(msg_id, timeout=10)
+        elapsed = time.time() - start
+        self.assertEqual(content["status"], "error")
+        self.assertIn(content["ename"], enames, msg=str(content))
+        self.assertLess(elapsed, 2.0)
+        return content, outputs
+
     def stdout_of(self, outputs):
         return "".join(m["content"]["text"] for m in outputs
                        if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
