@@ -82,7 +82,7 @@ def expected_failure(edition, index, exercises):
     return edition == "student" and any(ex.check == index for ex in exercises)
 
 
-def prove_wrong_answers(client, nb, exercises, problems):
+def prove_wrong_answers(client, exercises, problems):
     """Runs every known-wrong variant in place of its answer; returns (variants, caught and named)."""
     total = named = 0
     for ex in exercises:
@@ -150,7 +150,7 @@ def run_lesson(path, edition, out_dir, wrong_answers, timeout):
                 # nbclient puts each executed cell object into nb.cells; the wrong-answer runs use copies,
                 # and the lesson as run (which goes into the HTML) is put back afterwards
                 as_run = list(nb.cells)
-                variants, named = prove_wrong_answers(client, nb, exercises, problems)
+                variants, named = prove_wrong_answers(client, exercises, problems)
                 nb.cells[:] = as_run
     except Exception as e:  # a dead kernel or a timeout: say which
         problems.append("%s: %s (kernel log: %s)" % (type(e).__name__, e, log_path))
