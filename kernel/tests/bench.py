@@ -115,7 +115,7 @@ public class PlainBench {
         %(setup)s
         java.io.PrintStream out = System.out;
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        for (int rep = 0; rep < reps; rep++) {
+        for (int benchRep = 0; benchRep < reps; benchRep++) {
             System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             long t0 = System.nanoTime(), c0 = os.getProcessCpuTime();
             {

@@ -57,6 +57,22 @@ class InstallTest(unittest.TestCase):
             self.assertEqual(spec["interrupt_mode"], "message")
             self.assertTrue(os.access(spec["argv"][0], os.X_OK))
             self.assertEqual(spec["argv"][1], "{connection_file}")
+            self.assertNotIn("warning", out)
+            self.assert_archive_holds_the_request_path(specs["gradflow"]["resource_dir"])
+
+    def assert_archive_holds_the_request_path(self, kernel_dir):
+        """The start-up archive was recorded by a warm-up that went through the kernel's own sockets."""
+        with open(os.path.join(kernel_dir, "java")) as f:
+            java = f.read().strip()
+        with open(os.path.join(kernel_dir, "classpath")) as f:
+            classpath = ":".join(line.strip() for line in f if line.strip())
+        listing = subprocess.run([java, "-XX:SharedArchiveFile=" + os.path.join(kernel_dir, "gradflow.jsa"),
+                                  "-XX:+PrintSharedArchiveAndExit", "-cp", classpath],
+                                 capture_output=True, text=True).stdout
+        self.assertIn("archive is valid", listing)
+        for name in ("org.gradflow.kernel.wire.KernelServer", "org.gradflow.kernel.JavaKernel", "zmq.io.StreamEngine ",
+                     "com.google.gson.JsonParser", "jdk.jshell.JShell ", "com.sun.tools.javac.comp.Attr "):
+            self.assertIn(name, listing, "the start-up archive lacks " + name.strip())
 
 
     @unittest.skipIf(os.geteuid() != 0, "needs root: installs system-wide, then runs the kernel as the user nobody")

@@ -512,6 +512,26 @@ class LongLabTest(KernelTestCase):
         self.assertEqual(self.result_text("kept"), "7")
 
 
+class MemoryGivenBackTest(KernelTestCase):
+    java_opts = "-Xmx1g"
+
+    def test_memory_a_cell_lets_go_goes_back_to_the_system_within_10_seconds(self):
+        pid = self.km.provisioner.pid
+        self.execute("1 + 1")
+        time.sleep(7)  # the kernel's own idle collection after start-up
+        idle = rss_mb(pid)
+        self.execute("double[] big = new double[50_000_000]; java.util.Arrays.fill(big, 1.0);")  # 400 MB
+        held = rss_mb(pid)
+        self.assertGreater(held - idle, 300, "the 400 MB array did not show in resident memory")
+        self.execute("big = null;")
+        released = time.time()
+        while rss_mb(pid) > idle + 100 and time.time() - released < 10:
+            time.sleep(0.5)
+        self.assertLess(rss_mb(pid), idle + 100, "10 s after `big = null` the kernel still holds %.0f MB (%.0f MB "
+                        "idle before, %.0f MB with the array)" % (rss_mb(pid), idle, held))
+        self.assertEqual(self.result_text("1 + 1"), "2")
+
+
 class InterruptEscapeTest(KernelTestCase):
 
     def test_interrupt_ends_a_blocking_accept_and_keeps_the_socket(self):

@@ -41,6 +41,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
     private final OutputPublisher stdout;
     private final OutputPublisher stderr;
     private final ScheduledExecutorService flusher;
+    private final IdleMemory idleMemory;
     private volatile Message current;
     /**
      * When a cell failed (with stop_on_error): the shell requests that had already arrived when it failed,
@@ -80,6 +81,10 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
                 KernelLog.log("could not send a cell's output", e);
             }
         }, OutputPublisher.FLUSH_MS, OutputPublisher.FLUSH_MS, TimeUnit.MILLISECONDS);
+        this.idleMemory = new IdleMemory(flusher,
+                () -> !evaluator.isDone() || !evaluator.isCompletedExceptionally() && evaluator.join().busy(),
+                IdleMemory.IDLE_MS, IdleMemory::collectTight);
+        evaluator.thenRun(idleMemory::workDone);
     }
 
     /** Cell standard output. */
@@ -118,6 +123,7 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             }
         } finally {
             server.status(request.header(), "idle");
+            idleMemory.workDone();
         }
         if (channel == Channel.SHELL && queuedAtFailure != null && !aborting) {
             abortQueued();
@@ -205,8 +211,6 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
             history.add(count, code, output);
         }
         server.reply(channel, request, "execute_reply", reply);
-        // Memory goes back to the system without the kernel's help: kernel/run's G1 collects after 5 idle
-        // seconds (G1PeriodicGCInterval) and shrinks the heap to 30% above the live data.
     }
 
     /** Runs a cell's magics and code. */

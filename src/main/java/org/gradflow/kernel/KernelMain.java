@@ -1,5 +1,6 @@
 package org.gradflow.kernel;
 
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,32 +81,51 @@ public final class KernelMain {
         KernelExit.exit(0, "shut down");
     }
 
+    /** The cells of the warm-up: values, a method, a chart, a table and two kinds of error. */
+    private static final String[] WARM_UP_CELLS = {
+        "1 + 1",
+        "int square(int x) { return x * x; }\nsquare(7)",
+        "System.out.println(\"warm-up\");",
+        "var chart = new org.knowm.xchart.XYChartBuilder().width(300).height(200).title(\"warm-up\").build();\n"
+                + "chart.addSeries(\"y\", new double[] {0, 1, 2}, new double[] {0, 1, 4});\nchart",
+        "tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.DoubleColumn.create(\"x\", 1, 2))",
+        "int oops = 1 / 0;",
+        "undefinedName + 1",
+    };
+
     /**
-     * Runs what a first lesson runs (startup, a few cells, a chart and a table drawn) without Jupyter,
-     * so that an install can record the classes it loads in a class-data-sharing archive.
+     * Runs what a first lesson runs (startup, a few cells, a chart and a table drawn, completion and
+     * inspection) through the kernel's own sockets on loopback, without Jupyter, so that an install can
+     * record the classes it loads, those of the wire protocol among them, in a class-data-sharing archive.
      */
-    private static void warmUp() throws IOException {
+    private static void warmUp() throws IOException, InterruptedException {
         try (Evaluator evaluator = Evaluator.create()) {
             evaluator.runStartup(readStartup());
             Renderers renderers = DefaultRenderers.create();
-            String[] cells = {
-                "1 + 1",
-                "int square(int x) { return x * x; }\nsquare(7)",
-                "var chart = new org.knowm.xchart.XYChartBuilder().width(300).height(200).title(\"warm-up\").build();\n"
-                        + "chart.addSeries(\"y\", new double[] {0, 1, 2}, new double[] {0, 1, 4});\nchart",
-                "tech.tablesaw.api.Table.create(\"t\", tech.tablesaw.api.DoubleColumn.create(\"x\", 1, 2))",
-                "int oops = 1 / 0;",
-                "undefinedName + 1",
-            };
-            for (String cell : cells) {
-                CellResult result = evaluator.eval(cell, "[warm-up]");
-                if (result.hasValue()) {
-                    renderers.render(result.value());
+            ConnectionFile connection = LoopbackClient.connection();
+            KernelServer server = new KernelServer(connection);
+            JavaKernel kernel = new JavaKernel(server, CompletableFuture.completedFuture(evaluator), renderers,
+                    Path.of("").toAbsolutePath());
+            Notebook.bind(kernel, renderers);
+            server.start(kernel);
+            try (LoopbackClient client = new LoopbackClient(connection)) {
+                client.request("kernel_info_request", new JsonObject());
+                for (String cell : WARM_UP_CELLS) {
+                    JsonObject content = new JsonObject();
+                    content.addProperty("code", cell);
+                    content.addProperty("silent", false);
+                    content.addProperty("store_history", true);
+                    client.request("execute_request", content);
                 }
+                client.request("complete_request", LoopbackClient.codeAt("Math.ma", 7));
+                client.request("inspect_request", LoopbackClient.codeAt("Math.max(", 6));
+                JsonObject unfinished = new JsonObject();
+                unfinished.addProperty("code", "for (int i = 0;");
+                client.request("is_complete_request", unfinished);
+                client.request("shutdown_request", new JsonObject());
             }
-            evaluator.complete("Math.ma", 7);
-            evaluator.inspect("Math.max(", 6);
-            evaluator.isComplete("for (int i = 0;");
+            server.awaitStop();
+            server.close();
         }
     }
 
