@@ -172,6 +172,16 @@ class ExecutionTest(KernelTestCase):
                          ['"got seven"'])
 
 
+class TablesawTest(KernelTestCase):
+
+    def test_tablesaw_reads_csv_with_the_readers_the_agent_registers_by_name(self):
+        # kernel/run's agent replaces Table's class-path scan with loading its readers by name (TablesawReaders).
+        self.assertEqual(self.result_text('Table.read().usingOptions(tech.tablesaw.io.csv.CsvReadOptions'
+                                          '.builderFromString("a,b\\n1,2\\n3,4")).rowCount()'), "2")
+        written = self.result_text('Table.create("t", DoubleColumn.create("x", 1.5)).write().toString("csv")')
+        self.assertIn("1.5", written)
+
+
 class InspectionTest(KernelTestCase):
 
     def inspect(self, code, cursor=None):

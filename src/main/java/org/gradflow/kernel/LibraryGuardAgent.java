@@ -8,8 +8,9 @@ import java.security.ProtectionDomain;
  * A Java agent (started with {@code -javaagent}, see {@code kernel/run}) that weaves the same interrupt
  * checks as cell code gets into gradflow's own long-running code ({@code train}, {@code optim},
  * {@code check}, {@code nn}, {@code graph}, {@code data}), so an interrupt also stops a training loop on JDKs
- * without {@code Thread.stop}; it also guards the JVM's exit paths ({@link ExitGate}). The kernel itself and the dense matrix kernels of {@code tensor} (tight inner
- * loops, each call short) are left as they are.
+ * without {@code Thread.stop}; it also guards the JVM's exit paths ({@link ExitGate}), and spares Tablesaw its
+ * class-path scan ({@link TablesawReaders}). The kernel itself and the dense matrix kernels of {@code tensor}
+ * (tight inner loops, each call short) are left as they are.
  */
 public final class LibraryGuardAgent {
 
@@ -28,6 +29,9 @@ public final class LibraryGuardAgent {
             @Override
             public byte[] transform(ClassLoader loader, String className, Class<?> redefined,
                                     ProtectionDomain domain, byte[] classFile) {
+                if (TablesawReaders.TABLE.equals(className)) {
+                    return TablesawReaders.rewrite(classFile);
+                }
                 return guarded(className) ? SnippetInstrumenter.instrument(classFile) : null;
             }
         };
