@@ -456,6 +456,22 @@ public final class Evaluator implements AutoCloseable {
     }
 
     private CellResult evalPiece(Piece piece, String cell, String code) {
+        String quicker = piece.terminated() ? ValueForms.statement(piece.source()) : ValueForms.value(piece.source());
+        if (quicker != null) {
+            CellResult result = evalSource(piece, quicker, true, cell, code);
+            if (result != null) {
+                return result;
+            }
+        }
+        return evalSource(piece, piece.source(), false, cell, code);
+    }
+
+    /**
+     * Evaluates {@code source}, the piece's code or (when {@code quicker}) one of its {@link ValueForms};
+     * a quicker form that JShell does not take as it is (it does not compile, or it names what is not
+     * declared yet) is dropped and null returned, so that the piece runs as written.
+     */
+    private CellResult evalSource(Piece piece, String source, boolean quicker, String cell, String code) {
         // JShell numbers a snippet's lines from its first non-blank line.
         int firstCode = 0;
         while (firstCode < piece.source().length() && Character.isWhitespace(piece.source().charAt(firstCode))) {
@@ -465,7 +481,7 @@ public final class Evaluator implements AutoCloseable {
         List<SnippetEvent> events;
         try {
             control.takeValue();
-            events = shell.eval(piece.source());
+            events = shell.eval(source);
         } catch (IllegalStateException e) {
             return CellResult.error(errors.internal(e));
         }
@@ -479,15 +495,22 @@ public final class Evaluator implements AutoCloseable {
             }
             Snippet snippet = event.snippet();
             places.put(snippet.id(), new Place(cell, firstLine));
+            boolean valueVariable = quicker && snippet instanceof VarSnippet v && v.name().equals(ValueForms.VALUE);
             switch (event.status()) {
                 case REJECTED:
-                    List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
-                    CellResult rejected = CellResult.error(errors.compile(diags, piece.source(), code, piece.start(), cell));
                     janitor.forgetIfUnused(snippet, event.status());
                     places.remove(snippet.id());
-                    return rejected;
+                    if (quicker) {
+                        return null;
+                    }
+                    List<Diag> diags = shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
+                    return CellResult.error(errors.compile(diags, piece.source(), code, piece.start(), cell));
                 case RECOVERABLE_DEFINED:
                 case RECOVERABLE_NOT_DEFINED:
+                    if (quicker) {
+                        forgetTemporary(snippet);
+                        return null;
+                    }
                     if (snippet instanceof DeclarationSnippet) {
                         System.err.println(ErrorFormatter.describe(snippet) + " is declared, but "
                                 + notUsableUntil((DeclarationSnippet) snippet));
@@ -504,7 +527,7 @@ public final class Evaluator implements AutoCloseable {
                 forgetPlace(snippet, shell.status(snippet));
                 return failed;
             }
-            if (snippet.kind() == Snippet.Kind.EXPRESSION
+            if (valueVariable || snippet.kind() == Snippet.Kind.EXPRESSION
                     || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
                 Object value = control.takeValue();
                 if (value != GuardedExecutionControl.NO_VALUE
@@ -530,12 +553,15 @@ public final class Evaluator implements AutoCloseable {
     }
 
     /**
-     * Drops the {@code $N} variable JShell makes for an expression's value once the value is taken
+     * Drops the {@code $N} variable JShell makes for an expression's value (or the kernel's own
+     * {@link ValueForms#VALUE}) once the value is taken
      * (and the janitor lets go of its class and value): kept, every chart and expression of a long lab
      * would stay in memory and slow JShell down. The kernel keeps no {@code Out} history of values.
      */
     private void forgetTemporary(Snippet snippet) {
-        if (snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND || !(snippet instanceof VarSnippet)) {
+        if (!(snippet instanceof VarSnippet variable)
+                || snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND
+                && !variable.name().equals(ValueForms.VALUE)) {
             return;
         }
         shell.drop(snippet).forEach(e -> janitor.forgetIfUnused(e.snippet(), e.status()));

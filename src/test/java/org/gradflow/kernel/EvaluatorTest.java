@@ -183,6 +183,48 @@ class EvaluatorTest {
     }
 
     @Test
+    void theKernelsOwnValueVariableIsGoneOnceTheValueIsTaken() {
+        assertEquals(42, eval("6 * 7").value());
+        CellResult later = eval(ValueForms.VALUE);
+        assertTrue(later.failed() && later.error().evalue().contains("cannot find symbol"), later.toString());
+    }
+
+    @Test
+    void callsWithOrWithoutASemicolonRunOnceAndShowNothingWhenVoid() {
+        eval("int calls = 0;\nvoid bump() { calls++; }\nint bumped() { return ++calls; }");
+        assertFalse(eval("bump()").hasValue());     // not an expression with a value: runs as written
+        assertFalse(eval("bump();").hasValue());
+        assertFalse(eval("bumped();").hasValue());
+        assertEquals(4, eval("bumped()").value());
+        assertEquals(4, eval("calls").value());
+    }
+
+    @Test
+    void anUndeclaredNameIsACompileErrorAtItsOwnColumnNeverADeclarationWaitingForIt() {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        CellResult result;
+        try {
+            result = eval("int known = 1;\nknown + notDeclaredYet");
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("CompileError", result.error().ename());
+        assertTrue(stripAnsi(result.error().traceback().get(0)).contains("line 2, column 9"), result.toString());
+        assertEquals("", bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aValueThatThrowsNamesTheLineOfTheThrowInTheCell() {
+        String text = stripAnsi(evaluator.eval("int zero = 0;\nString s = \"x\";\nInteger.valueOf(10 / zero)", "[4]")
+                .error().toString());
+        assertTrue(text.contains("at cell [4], line 3"), text);
+        text = stripAnsi(evaluator.eval("String nothing = null;\n\nnothing.length();", "[5]").error().toString());
+        assertTrue(text.contains("at cell [5], line 3") && text.contains("\"nothing\" is null"), text);
+    }
+
+    @Test
     void exceptionLinesAreRightInABlockThatIsNotTheFirstStatement() {
         String cell = "int before = 1;\n"             // line 1
                 + "// a comment\n"                   // line 2
