@@ -12,6 +12,7 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import unittest
@@ -700,6 +701,40 @@ class ProcessTest(unittest.TestCase):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+    def test_a_channel_thread_that_dies_is_logged_once_and_the_kernel_exits_for_a_restart(self):
+        from jupyter_client.manager import KernelManager
+        for name in ("gradflow-heartbeat", "gradflow-control", "gradflow-iopub"):
+            with tempfile.TemporaryFile(mode="w+") as log:
+                km = KernelManager(kernel_name="gradflow")
+                km.start_kernel(stdout=log, stderr=log)
+                kc = km.client()
+                kc.start_channels()
+                try:
+                    kc.wait_for_ready(timeout=TIMEOUT)
+                    # A hostile cell ends one of the kernel's own threads.
+                    code = ('Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("%s"))'
+                            '.findFirst().orElseThrow().stop();' % name)
+                    kc.execute(code)   # the kernel may end before it can reply
+                    deadline = time.time() + 10
+                    while km.is_alive() and time.time() < deadline:
+                        time.sleep(0.1)
+                    if km.is_alive():
+                        reply = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+                        if reply.get("ename") == "java.lang.UnsupportedOperationException":
+                            self.skipTest("this JDK cannot stop another thread (Thread.stop)")
+                    self.assertFalse(km.is_alive(), "the kernel lives on without its %s thread" % name)
+                    self.assertEqual(km.provisioner.process.returncode, 70)
+                    log.seek(0)
+                    text = log.read()
+                    died = [line for line in text.splitlines() if "thread %s died" % name in line]
+                    self.assertEqual(len(died), 1, text)
+                    self.assertIn("the kernel exits so the front end can restart it", died[0])
+                    self.assertEqual(stack_trace_lines(text), [])
+                finally:
+                    kc.stop_channels()
+                    if km.is_alive():
+                        km.shutdown_kernel(now=True)
 
     def test_shutdown_ends_the_processes_cells_started_and_sigterm_still_ends_the_kernel(self):
         from jupyter_client.manager import KernelManager
