@@ -5,7 +5,9 @@ an expression, a chart, a print, a definition and an error (stop_on_error off, s
 Reported per kernel: requests lost (no reply), replies out of order, the median service time of each block
 of 500 requests (service time: from the later of the request's sending and the previous reply, to its reply;
 the kernel serves one request at a time), the drift (last block / first block) and the growth of resident
-memory per 1,000 requests (from the end of the first block to the end of the run).
+memory per 1,000 requests: from the end of the first block to the end of the run, and the least-squares
+slope over the samples at every block's end (less moved by one step of a collector's heap sizing); and
+resident memory at rest (12 s idle) before and after the run, which is what a kernel keeps.
 """
 import argparse
 import json
@@ -18,6 +20,7 @@ import time
 from jupyter_client.manager import KernelManager
 
 IN_FLIGHT = 4
+IDLE_WAIT = 12     # seconds at rest before memory is read (the gradflow kernel gives memory back after 5)
 BLOCK = 500
 
 # One cycle of cells; {i} is the request number, so no two cells are the same text; definitions reuse
@@ -79,6 +82,11 @@ def soak(name, requests, timeout):
         for code in SETUP[name]:
             kc.execute_interactive(code, timeout=60, output_hook=lambda m: None)
         mix = MIX[name]
+        for k, code in enumerate(mix):   # each kind of cell once, then memory at rest
+            kc.execute_interactive(code.format(i=requests + k, d=k), timeout=60, output_hook=lambda m: None,
+                                   stop_on_error=False)
+        time.sleep(IDLE_WAIT)
+        idle_before = rss_mb(pid)
         sent = {}          # msg_id -> (index, time sent)
         order = []         # msg_ids in sending order
         replies = []       # (index, time of reply)
@@ -112,17 +120,27 @@ def soak(name, requests, timeout):
             if len(replies) % BLOCK == 0:
                 rss.append((len(replies), rss_mb(pid)))
         elapsed = time.perf_counter() - started
+        drain(kc)
+        time.sleep(IDLE_WAIT)
+        idle_after = rss_mb(pid)
         indices = [i for i, _ in replies]
         out_of_order = sum(1 for a, b in zip(indices, indices[1:]) if b < a)
         blocks = [statistics.median(service[k:k + BLOCK]) * 1000 for k in range(0, len(service) - BLOCK + 1, BLOCK)]
-        growth = float("nan")
+        growth = fitted = float("nan")
         if len(rss) >= 2:
             growth = (rss[-1][1] - rss[0][1]) / (rss[-1][0] - rss[0][0]) * 1000
+            # Least squares over every block's sample: one step of the collector's heap sizing between the
+            # first and the last sample moves the two-point figure far more than it moves the trend.
+            mean_n = statistics.mean(n for n, _ in rss)
+            mean_mb = statistics.mean(mb for _, mb in rss)
+            fitted = (sum((n - mean_n) * (mb - mean_mb) for n, mb in rss)
+                      / sum((n - mean_n) ** 2 for n, _ in rss) * 1000)
         return {
             "kernel": name, "requests": requests, "answered": len(replies), "lost": requests - len(replies),
             "out_of_order": out_of_order, "seconds": elapsed, "statuses": statuses,
             "block_median_ms": blocks, "drift": blocks[-1] / blocks[0] if len(blocks) >= 2 else float("nan"),
-            "rss_mb": rss, "rss_growth_mb_per_1000": growth,
+            "rss_mb": rss, "rss_growth_mb_per_1000": growth, "rss_fitted_mb_per_1000": fitted,
+            "idle_rss_mb": (idle_before, idle_after),
         }
     finally:
         kc.stop_channels()
@@ -139,18 +157,23 @@ def main():
     results = []
     print("soak: %d requests per kernel, %d in flight, a cycle of %d cells (expression, chart, print, definition,"
           " error, list)" % (args.requests, IN_FLIGHT, len(MIX["gradflow"])))
-    print("%-9s %6s %5s %6s %8s %22s %7s %12s %16s" % ("kernel", "answered", "lost", "order", "seconds",
-                                                       "median ms first/last", "drift", "RSS MB", "RSS MB / 1000"))
+    print("%-9s %6s %5s %6s %8s %22s %7s %12s %16s %12s" % ("kernel", "answered", "lost", "order", "seconds",
+                                                            "median ms first/last", "drift", "RSS MB", "RSS MB / 1000",
+                                                            "fitted"))
     for name in args.kernels.split(","):
         r = soak(name, args.requests, args.timeout)
         results.append(r)
         blocks = r["block_median_ms"]
-        print("%-9s %8d %5d %6d %8.0f %22s %7.2f %12s %16.1f" % (
+        print("%-9s %8d %5d %6d %8.0f %22s %7.2f %12s %16.1f %12.1f" % (
             name, r["answered"], r["lost"], r["out_of_order"], r["seconds"],
             "%.1f / %.1f" % (blocks[0], blocks[-1]) if blocks else "-", r["drift"],
             "%.0f -> %.0f" % (r["rss_mb"][0][1], r["rss_mb"][-1][1]) if r["rss_mb"] else "-",
-            r["rss_growth_mb_per_1000"]))
+            r["rss_growth_mb_per_1000"], r["rss_fitted_mb_per_1000"]))
         print("          block medians (ms): " + ", ".join("%.1f" % b for b in blocks))
+        print("          resident MB at each block's end: " + ", ".join("%.0f" % mb for _, mb in r["rss_mb"]))
+        before, after = r["idle_rss_mb"]
+        print("          resident MB at rest (%d s idle) before / after the %d requests: %.0f / %.0f (%+.1f per 1,000)"
+              % (IDLE_WAIT, r["answered"], before, after, (after - before) / r["answered"] * 1000))
         print("          replies: " + ", ".join("%s %d" % kv for kv in sorted(r["statuses"].items())))
         sys.stdout.flush()
     if args.json:
