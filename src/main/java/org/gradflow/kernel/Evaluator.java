@@ -419,21 +419,12 @@ public final class Evaluator implements AutoCloseable {
         char last = 0;
         for (int i = 0; i < source.length(); i++) {
             char c = source.charAt(i);
-            if (c == '/' && i + 1 < source.length() && source.charAt(i + 1) == '/') {
-                int end = source.indexOf('\n', i);
-                i = end < 0 ? source.length() : end;
-            } else if (c == '/' && i + 1 < source.length() && source.charAt(i + 1) == '*') {
-                int end = source.indexOf("*/", i + 2);
-                i = end < 0 ? source.length() : end + 1;
-            } else if (c == '"' || c == '\'') {
-                // A string, character or text block literal: skip to its closing quote.
-                String quote = source.startsWith("\"\"\"", i) ? "\"\"\"" : String.valueOf(c);
-                int j = i + quote.length();
-                while (j < source.length() && !source.startsWith(quote, j)) {
-                    j += source.charAt(j) == '\\' ? 2 : 1;
+            int end = JavaText.skip(source, i);
+            if (end >= 0) {
+                if (c == '"' || c == '\'') {
+                    last = c;
                 }
-                i = j + quote.length() - 1;
-                last = c;
+                i = end;
             } else if (!Character.isWhitespace(c)) {
                 last = c;
             }

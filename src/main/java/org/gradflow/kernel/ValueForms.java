@@ -55,27 +55,16 @@ final class ValueForms {
         boolean assigns = false;
         for (int i = 0; i < source.length(); i++) {
             char c = source.charAt(i);
-            if (c == '/' && source.startsWith("//", i)) {
-                int end = source.indexOf('\n', i);
-                i = end < 0 ? source.length() : end;
-                code.append(' ');
-                continue;
+            int end = JavaText.skip(source, i);
+            if (end >= source.length()) {
+                return null;   // an unclosed comment or literal
             }
-            if (c == '/' && source.startsWith("/*", i)) {
-                int end = source.indexOf("*/", i + 2);
-                if (end < 0) {
-                    return null;
+            if (end >= 0) {
+                if (c == '"' || c == '\'') {
+                    code.append(source, i, end + 1);
+                } else {
+                    code.append(' ');
                 }
-                i = end + 1;
-                code.append(' ');
-                continue;
-            }
-            if (c == '"' || c == '\'') {
-                int end = closingQuote(source, i);
-                if (end < 0) {
-                    return null;
-                }
-                code.append(source, i, end + 1);
                 i = end;
                 continue;
             }
@@ -85,7 +74,7 @@ final class ValueForms {
                 depth--;
             } else if (depth == 0 && c == '=' && isAssignment(source, i)) {
                 assigns = true;
-            } else if (depth == 0 && c == ';' && !source.substring(i + 1).isBlank() && !onlyComments(source, i + 1)) {
+            } else if (depth == 0 && c == ';' && !onlyComments(source, i + 1)) {
                 return null;   // more than one statement
             }
             code.append(c);
@@ -128,44 +117,17 @@ final class ValueForms {
 
     /** Whether nothing but blanks and comments follows {@code from}. */
     private static boolean onlyComments(String source, int from) {
-        String rest = source.substring(from).strip();
-        while (!rest.isEmpty()) {
-            if (rest.startsWith("//")) {
-                int end = rest.indexOf('\n');
-                rest = end < 0 ? "" : rest.substring(end + 1).strip();
-            } else if (rest.startsWith("/*")) {
-                int end = rest.indexOf("*/");
-                if (end < 0) {
-                    return false;
-                }
-                rest = rest.substring(end + 2).strip();
-            } else {
+        for (int i = from; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (Character.isWhitespace(c)) {
+                continue;
+            }
+            int end = c == '/' ? JavaText.skip(source, i) : -1;
+            if (end < 0 || end >= source.length()) {
                 return false;
             }
+            i = end;
         }
         return true;
-    }
-
-    /** The index of the quote that closes the literal opening at {@code i} (text blocks too), or -1. */
-    private static int closingQuote(String source, int i) {
-        if (source.startsWith("\"\"\"", i)) {
-            int end = source.indexOf("\"\"\"", i + 3);
-            while (end > 0 && source.charAt(end - 1) == '\\') {
-                end = source.indexOf("\"\"\"", end + 1);
-            }
-            return end < 0 ? -1 : end + 2;
-        }
-        char quote = source.charAt(i);
-        for (int j = i + 1; j < source.length(); j++) {
-            char c = source.charAt(j);
-            if (c == '\\') {
-                j++;
-            } else if (c == quote) {
-                return j;
-            } else if (c == '\n') {
-                return -1;
-            }
-        }
-        return -1;
     }
 }
