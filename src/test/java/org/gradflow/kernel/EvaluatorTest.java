@@ -37,6 +37,19 @@ class EvaluatorTest {
         return evaluator.eval(code, "[t]");
     }
 
+    /** What is written to {@code System.err} while {@code action} runs (the kernel's warnings go there). */
+    private static String standardErrorWhile(Runnable action) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
     private static String stripAnsi(String text) {
         return text.replaceAll("\u001b\\[[0-9;]*m", "");
     }
@@ -201,18 +214,11 @@ class EvaluatorTest {
 
     @Test
     void anUndeclaredNameIsACompileErrorAtItsOwnColumnNeverADeclarationWaitingForIt() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        CellResult result;
-        try {
-            result = eval("int known = 1;\nknown + notDeclaredYet");
-        } finally {
-            System.setErr(saved);
-        }
-        assertEquals("CompileError", result.error().ename());
-        assertTrue(stripAnsi(result.error().traceback().get(0)).contains("line 2, column 9"), result.toString());
-        assertEquals("", bytes.toString(StandardCharsets.UTF_8));
+        CellResult[] result = new CellResult[1];
+        String warnings = standardErrorWhile(() -> result[0] = eval("int known = 1;\nknown + notDeclaredYet"));
+        assertEquals("CompileError", result[0].error().ename());
+        assertTrue(stripAnsi(result[0].error().traceback().get(0)).contains("line 2, column 9"), result[0].toString());
+        assertEquals("", warnings);
     }
 
     @Test
@@ -349,15 +355,7 @@ class EvaluatorTest {
 
     @Test
     void aMethodKeptDespiteItsOwnErrorSaysWhichErrorNotABlankName() {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            eval("int overloaded(int a) { return overloaded(a, 1); }");
-        } finally {
-            System.setErr(saved);
-        }
-        String warning = bytes.toString(StandardCharsets.UTF_8);
+        String warning = standardErrorWhile(() -> eval("int overloaded(int a) { return overloaded(a, 1); }"));
         assertTrue(warning.contains("overloaded(int) is declared, but cannot be used until this error in it is fixed: "
                 + "method overloaded in class"), warning);
         assertFalse(warning.contains("until  is declared"), warning);
