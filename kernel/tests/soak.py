@@ -11,13 +11,14 @@ resident memory at rest (12 s idle) before and after the run, which is what a ke
 """
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 
 from jupyter_client.manager import KernelManager
+
+from kernel_fixture import rss_mb
 
 IN_FLIGHT = 4
 IDLE_WAIT = 12     # seconds at rest before memory is read (the gradflow kernel gives memory back after 5)
@@ -49,17 +50,6 @@ SETUP = {
     "gradflow": [],
     "python3": ["%matplotlib inline\nimport matplotlib.pyplot as plt"],
 }
-
-
-def rss_mb(pid):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
 
 
 def drain(kc):
