@@ -67,6 +67,14 @@ public final class Evaluator implements AutoCloseable {
     static final long STUCK_AFTER_MS = 1500;
     /** How often completion, inspection and is_complete look whether a cell took the evaluation thread. */
     private static final long QUERY_WAIT_MS = 300;
+    /**
+     * Snippets after which the next idle spell renews JShell's compiler contexts
+     * ({@link SnippetJanitor#renewCompilerContexts}): each snippet leaves about 0.6 KB in them (live heap
+     * +1.9 MB per 1,000 requests of a long lab). A renewal costs about 0.2 CPU-seconds at the next cell, so
+     * it waits for 1,000 snippets (a lesson is a few hundred) and for an idle spell, whose full collection
+     * then takes what the old contexts held at once instead of leaving it to pile up under work.
+     */
+    static final int RENEW_COMPILER_AFTER = 1000;
 
     private final ExecutorService thread;
     private final ScheduledExecutorService timer;
@@ -76,6 +84,8 @@ public final class Evaluator implements AutoCloseable {
     private final SnippetJanitor janitor;
     private final ErrorFormatter errors = new ErrorFormatter();
     private final Map<String, Place> places = new ConcurrentHashMap<>();
+    /** Snippets run since JShell's compiler contexts were last renewed (on the evaluation thread). */
+    private int snippetsSinceRenewal;
     private volatile boolean cellRunning;
     private byte[] reserve = new byte[RESERVE_BYTES];
     /** Counts cells, so a late forced stop never hits the cell after the interrupted one. */
@@ -269,6 +279,29 @@ public final class Evaluator implements AutoCloseable {
         return onThread(() -> new int[] {janitor.records(), janitor.dependencyEntries()});
     }
 
+    /**
+     * Renews JShell's compiler contexts if at least {@code snippets} snippets ran since the last renewal
+     * and no cell runs (the kernel calls this when idle, with {@link #RENEW_COMPILER_AFTER}). Waits at most
+     * a second for the evaluation thread. Returns whether the contexts were renewed.
+     */
+    public boolean renewCompilerIfDue(int snippets) {
+        Future<Boolean> renewed = thread.submit(() -> {
+            if (snippetsSinceRenewal < snippets || !janitor.renewCompilerContexts()) {
+                return false;
+            }
+            snippetsSinceRenewal = 0;
+            return true;
+        });
+        try {
+            return renewed.get(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;  // a cell holds the thread (the renewal still runs once it is free)
+        }
+    }
+
     /** Whether a cell is running now. */
     public boolean busy() {
         return cellRunning;
@@ -447,6 +480,7 @@ public final class Evaluator implements AutoCloseable {
     }
 
     private CellResult evalPiece(Piece piece, String cell, String code) {
+        snippetsSinceRenewal++;
         String quicker = piece.terminated() ? ValueForms.statement(piece.source()) : ValueForms.value(piece.source());
         if (quicker != null) {
             CellResult result = evalSource(piece, quicker, true, cell, code);

@@ -83,7 +83,12 @@ public final class JavaKernel implements KernelServer.Handler, DisplaySink {
         }, OutputPublisher.FLUSH_MS, OutputPublisher.FLUSH_MS, TimeUnit.MILLISECONDS);
         this.idleMemory = new IdleMemory(flusher,
                 () -> !evaluator.isDone() || !evaluator.isCompletedExceptionally() && evaluator.join().busy(),
-                IdleMemory.IDLE_MS, IdleMemory::collectTight);
+                IdleMemory.IDLE_MS, () -> {
+                    if (evaluator.isDone() && !evaluator.isCompletedExceptionally()) {
+                        evaluator.join().renewCompilerIfDue(Evaluator.RENEW_COMPILER_AFTER);
+                    }
+                    IdleMemory.collectTight();
+                });
         evaluator.thenRun(idleMemory::workDone);
     }
 

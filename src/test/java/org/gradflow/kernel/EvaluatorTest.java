@@ -87,6 +87,29 @@ class EvaluatorTest {
     }
 
     @Test
+    void theCompilerIsRenewedOnlyWhenDueAndEarlierDeclarationsStillCompileAfterIt() {
+        try (Evaluator fresh = Evaluator.create()) {
+            fresh.eval("import java.util.function.IntUnaryOperator;", "[1]");
+            fresh.eval("interface Shape { double area(); }\nrecord Square(double side) implements Shape {"
+                    + " public double area() { return side * side; } }", "[2]");
+            fresh.eval("enum Colour { RED, GREEN }\n<T> java.util.List<T> twice(T t) { return java.util.List.of(t, t); }", "[3]");
+            fresh.eval("IntUnaryOperator inc = x -> x + 1;\nint base = 40;", "[4]");
+            assertFalse(fresh.renewCompilerIfDue(Evaluator.RENEW_COMPILER_AFTER), "renewed after 7 snippets");
+            assertTrue(fresh.renewCompilerIfDue(7), "not renewed after 7 snippets (JShell's TaskFactory.initTaskPool"
+                    + " cannot be reached: the test JVM needs --add-opens jdk.jshell/jdk.jshell=ALL-UNNAMED)");
+            assertFalse(fresh.renewCompilerIfDue(1), "renewed again with no snippet run since");
+            // Every kind of declaration made before the renewal still compiles and runs after it.
+            assertEquals(42, fresh.eval("inc.applyAsInt(base) + 1", "[5]").value());
+            assertEquals(9.0, fresh.eval("Shape s = new Square(3);\ns.area()", "[6]").value());
+            assertTrue(fresh.renewCompilerIfDue(3));
+            assertEquals("[GREEN, GREEN]", fresh.eval("twice(Colour.GREEN).toString()", "[7]").value());
+            CellResult wrong = fresh.eval("Square q = new Square(\"three\");", "[8]");
+            assertTrue(wrong.failed() && wrong.error().evalue().contains("String cannot be converted to double"),
+                    wrong.error().evalue());
+        }
+    }
+
+    @Test
     void theClassesOfACellNoLaterCellCanUseAreUnloaded() throws InterruptedException {
         java.lang.ref.WeakReference<Class<?>> anonymous =
                 new java.lang.ref.WeakReference<>((Class<?>) eval("new Object() { }.getClass()").value());
