@@ -221,6 +221,23 @@ class InspectionTest(KernelTestCase):
         self.assertEqual((content["cursor_start"], content["cursor_end"]), (7, 10))
 
 
+class ClassIndexTest(KernelTestCase):
+    """JShell's index of the class path is built at the first completion request, not at start."""
+
+    INDEXED_PATHS = ('var indexField = Class.forName("jdk.jshell.SourceCodeAnalysisImpl")'
+                     '.getDeclaredField("PATH_TO_INDEX");\n'
+                     'indexField.setAccessible(true);\n'
+                     '((Map<?, ?>) indexField.get(null)).size()')
+
+    def test_the_index_waits_for_the_first_completion(self):
+        self.execute("var m = Matrix.zeros(2, 2);\nm.rows()")
+        time.sleep(1)   # JShell would be indexing on its background thread by now
+        self.assertEqual(self.result_text(self.INDEXED_PATHS), "0")
+        matches = self.shell_reply(self.kc.complete("import java.util.concu"))["content"]["matches"]
+        self.assertTrue(any(m.startswith("concurrent") for m in matches), msg=str(matches))
+        self.assertNotEqual(self.result_text(self.INDEXED_PATHS), "0")
+
+
 class DisplayTest(KernelTestCase):
 
     def test_chart_is_a_png_and_svg_on_request(self):

@@ -113,6 +113,7 @@ public final class Evaluator implements AutoCloseable {
                 // -g: local variable names, so that "because \"s\" is null" names the student's variable.
                 .compilerOptions("-parameters", "-g");
         shell = onThread(builder::build);
+        ClassIndexGate.close();
         analysis = shell.sourceCodeAnalysis();
         janitor = new SnippetJanitor(shell, control.loader());
     }
@@ -320,6 +321,7 @@ public final class Evaluator implements AutoCloseable {
      * cell up to the cursor, so variables declared earlier in the same cell complete too.
      */
     public Completion complete(String code, int cursor) {
+        ClassIndexGate.open();
         return whenFree(new Completion(List.of(), cursor, cursor), () -> {
             String prefix = code.substring(0, cursor);
             int[] anchor = new int[1];

@@ -405,6 +405,15 @@ class EvaluatorTest {
     }
 
     @Test
+    void theFirstCompletionAlreadyListsPackagesFromTheClassIndex() {
+        // JShell's index of packages and classes is held back until a completion asks for it (ClassIndexGate).
+        String code = "import java.util.concu";
+        List<String> matches = evaluator.complete(code, code.length()).matches();
+        assertTrue(ClassIndexGate.isOpen());
+        assertTrue(matches.stream().anyMatch(m -> m.startsWith("concurrent")), matches.toString());
+    }
+
+    @Test
     void completionListsTheClassesOwnMembersBeforeObjects() {
         String code = "var chain = new StringBuilder();\nchain.";
         List<String> matches = evaluator.complete(code, code.length()).matches();
