@@ -224,18 +224,30 @@ class InspectionTest(KernelTestCase):
 class ClassIndexTest(KernelTestCase):
     """JShell's index of the class path is built at the first completion request, not at start."""
 
-    INDEXED_PATHS = ('var indexField = Class.forName("jdk.jshell.SourceCodeAnalysisImpl")'
-                     '.getDeclaredField("PATH_TO_INDEX");\n'
-                     'indexField.setAccessible(true);\n'
-                     '((Map<?, ?>) indexField.get(null)).size()')
+    INDEX = ('var indexField = Class.forName("jdk.jshell.SourceCodeAnalysisImpl")'
+             '.getDeclaredField("PATH_TO_INDEX");\n'
+             'indexField.setAccessible(true);\n'
+             'var indexes = ((Map<?, ?>) indexField.get(null)).values();\n')
+    # Of every path's index: how many packages, and how many entries in its table of class names.
+    SIZES = ('String sizes(String field) throws Exception {\n'
+             '    var f = Class.forName("jdk.jshell.SourceCodeAnalysisImpl$ClassIndex").getDeclaredField(field);\n'
+             '    f.setAccessible(true);\n'
+             '    int n = 0;\n'
+             '    for (Object index : indexes) n += ((java.util.Collection<?>) (f.get(index) instanceof Map<?, ?> m'
+             ' ? m.keySet() : f.get(index))).size();\n'
+             '    return field + " " + n;\n'
+             '}')
 
-    def test_the_index_waits_for_the_first_completion(self):
+    def test_the_index_waits_for_the_first_completion_and_keeps_only_packages(self):
         self.execute("var m = Matrix.zeros(2, 2);\nm.rows()")
         time.sleep(1)   # JShell would be indexing on its background thread by now
-        self.assertEqual(self.result_text(self.INDEXED_PATHS), "0")
+        self.assertEqual(self.result_text(self.INDEX + "indexes.size()"), "0")
         matches = self.shell_reply(self.kc.complete("import java.util.concu"))["content"]["matches"]
         self.assertTrue(any(m.startswith("concurrent") for m in matches), msg=str(matches))
-        self.assertNotEqual(self.result_text(self.INDEXED_PATHS), "0")
+        self.assertNotEqual(self.result_text(self.INDEX + "indexes.size()"), "0")
+        self.execute(self.SIZES)
+        self.assertRegex(self.result_text("sizes(\"packages\")"), r"packages [1-9]\d{2,}")
+        self.assertEqual(self.result_text("sizes(\"classSimpleName2FQN\")"), "\"classSimpleName2FQN 0\"")
 
 
 class DisplayTest(KernelTestCase):

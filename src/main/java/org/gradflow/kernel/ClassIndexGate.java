@@ -1,6 +1,7 @@
 package org.gradflow.kernel;
 
 import java.lang.reflect.Field;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -72,12 +73,33 @@ final class ClassIndexGate {
             return;
         }
         try {
-            // The indexer runs its tasks in order: this one ends when the index is built.
-            executor.submit(() -> { }).get(FIRST_WAIT_MS, TimeUnit.MILLISECONDS);
+            // The indexer runs its tasks in order: this one runs when the index is built.
+            executor.submit(ClassIndexGate::dropClassNames).get(FIRST_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // Still indexing: this completion lists no packages, later ones do.
+        }
+    }
+
+    /**
+     * Empties the index's table from simple class names to qualified ones, which only JShell's own tool
+     * reads (to suggest an import); completion reads the index's packages. The table of every class on
+     * the class path and in the JDK took about 25 MB of resident memory.
+     */
+    private static void dropClassNames() {
+        try {
+            Class<?> analysis = Class.forName("jdk.jshell.SourceCodeAnalysisImpl");
+            Field indexes = analysis.getDeclaredField("PATH_TO_INDEX");
+            indexes.setAccessible(true);
+            Class<?> index = Class.forName("jdk.jshell.SourceCodeAnalysisImpl$ClassIndex");
+            Field names = index.getDeclaredField("classSimpleName2FQN");
+            names.setAccessible(true);
+            for (Object each : ((Map<?, ?>) indexes.get(null)).values()) {
+                ((Map<?, ?>) names.get(each)).clear();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            KernelLog.log("JShell's class index keeps its table of class names (" + e + ")");
         }
     }
 
