@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.gradflow.kernel.wire.KernelLog;
@@ -24,7 +25,7 @@ import org.gradflow.kernel.wire.KernelLog;
 final class ClassIndexGate {
 
     /** How long the first completion waits for the index, so that it already lists packages. */
-    static final long FIRST_WAIT_MS = 2000;
+    static final long FIRST_WAIT_MS = 1000;
 
     private static final CountDownLatch OPEN = new CountDownLatch(1);
     private static ExecutorService indexer;
@@ -57,10 +58,11 @@ final class ClassIndexGate {
     }
 
     /**
-     * Lets the index be built, and on the first call waits up to {@value #FIRST_WAIT_MS} ms for it, so that
-     * the first completion lists packages too.
+     * Lets the index be built. On the first call, when {@code waitForIndex}, waits up to {@value #FIRST_WAIT_MS}
+     * ms for it, so that the first completion lists packages too (never while a cell runs: a completion then
+     * answers at once, and it may be asked on the control channel, which must always answer).
      */
-    static void open() {
+    static void open(boolean waitForIndex) {
         ExecutorService executor;
         synchronized (ClassIndexGate.class) {
             if (OPEN.getCount() == 0) {
@@ -72,9 +74,13 @@ final class ClassIndexGate {
         if (executor == null) {
             return;
         }
+        // The indexer runs its tasks in order: this one runs when the index is built.
+        Future<?> built = executor.submit(ClassIndexGate::dropClassNames);
+        if (!waitForIndex) {
+            return;
+        }
         try {
-            // The indexer runs its tasks in order: this one runs when the index is built.
-            executor.submit(ClassIndexGate::dropClassNames).get(FIRST_WAIT_MS, TimeUnit.MILLISECONDS);
+            built.get(FIRST_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

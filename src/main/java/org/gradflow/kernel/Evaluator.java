@@ -321,7 +321,7 @@ public final class Evaluator implements AutoCloseable {
      * cell up to the cursor, so variables declared earlier in the same cell complete too.
      */
     public Completion complete(String code, int cursor) {
-        ClassIndexGate.open();
+        ClassIndexGate.open(!cellRunning && !isStuck());
         return whenFree(new Completion(List.of(), cursor, cursor), () -> {
             String prefix = code.substring(0, cursor);
             int[] anchor = new int[1];
