@@ -254,6 +254,30 @@ class ClassIndexTest(KernelTestCase):
         self.assertEqual(self.result_text("sizes(\"classSimpleName2FQN\")"), "\"classSimpleName2FQN 0\"")
 
 
+class ReplPurgeTest(KernelTestCase):
+    """JShell's purge of its REPL package after each compilation goes through the kernel's ReplPurge, and
+    what is redefined is seen as redefined: classes, nested classes, methods, and the users of each."""
+
+    def test_redefinitions_are_seen_with_the_quicker_purge(self):
+        self.assertEqual(self.result_text("class Box { static class Inner { int v() { return 1; } } }\n"
+                                          "new Box.Inner().v()"), "1")
+        self.assertEqual(self.result_text("int twice() { return 2 * new Box.Inner().v(); }\ntwice()"), "2")
+        self.assertEqual(self.result_text("class Box { static class Inner { int v() { return 5; } } }\n"
+                                          "new Box.Inner().v()"), "5")
+        self.assertEqual(self.result_text("twice()"), "10")
+        self.assertEqual(self.result_text("int twice() { return 3 * new Box.Inner().v(); }\ntwice()"), "15")
+        self.assertEqual(self.result_text("interface Shape { double area(); }\n"
+                                          "record Sq(double s) implements Shape { public double area() { return s * s; } }\n"
+                                          "new Sq(3).area()"), "9.0")
+        self.assertEqual(self.result_text("record Sq(double s) implements Shape { public double area() { return 4 * s; } }\n"
+                                          "new Sq(3).area()"), "12.0")
+        purges = self.result_text('var purgesField = Class.forName("org.gradflow.kernel.ReplPurge")'
+                                  '.getDeclaredField("purges");\n'
+                                  'purgesField.setAccessible(true);\n'
+                                  '(long) purgesField.get(null)')
+        self.assertGreater(int(purges), 10, msg="JShell's TaskFactory was not rewritten: " + purges)
+
+
 class DisplayTest(KernelTestCase):
 
     def test_chart_is_a_png_and_svg_on_request(self):

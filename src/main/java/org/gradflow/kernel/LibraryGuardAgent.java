@@ -9,7 +9,8 @@ import java.security.ProtectionDomain;
  * checks as cell code gets into gradflow's own long-running code ({@code train}, {@code optim},
  * {@code check}, {@code nn}, {@code graph}, {@code data}), so an interrupt also stops a training loop on JDKs
  * without {@code Thread.stop}; it also guards the JVM's exit paths ({@link ExitGate}), and spares Tablesaw its
- * class-path scan ({@link TablesawReaders}). The kernel itself and the dense matrix kernels of {@code tensor}
+ * class-path scan ({@link TablesawReaders}) and JShell a walk over every loaded class after each compilation
+ * ({@link ReplPurge}). The kernel itself and the dense matrix kernels of {@code tensor}
  * (tight inner loops, each call short) are left as they are.
  */
 public final class LibraryGuardAgent {
@@ -19,18 +20,24 @@ public final class LibraryGuardAgent {
 
     /** Registers the transformer before the kernel's main method runs. */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        instrumentation.addTransformer(transformer());
+        instrumentation.addTransformer(transformer(ReplPurge.open(instrumentation)));
         ExitGate.install(instrumentation);
     }
 
-    /** Rewrites guarded classes, leaves every other class alone (null). */
-    static ClassFileTransformer transformer() {
+    /**
+     * Rewrites guarded classes, Tablesaw's {@code Table} and (when {@code purgeRepl}) JShell's
+     * {@code TaskFactory}; leaves every other class alone (null).
+     */
+    static ClassFileTransformer transformer(boolean purgeRepl) {
         return new ClassFileTransformer() {
             @Override
             public byte[] transform(ClassLoader loader, String className, Class<?> redefined,
                                     ProtectionDomain domain, byte[] classFile) {
                 if (TablesawReaders.TABLE.equals(className)) {
                     return TablesawReaders.rewrite(classFile);
+                }
+                if (purgeRepl && ReplPurge.TASK_FACTORY.equals(className)) {
+                    return ReplPurge.rewrite(classFile);
                 }
                 return guarded(className) ? SnippetInstrumenter.instrument(classFile) : null;
             }
