@@ -6,6 +6,8 @@ Every figure is taken in one run, on the same machine, at the same time:
 - CPU-seconds (user + system of the kernel process, from /proc) from launch to the first result, and for
   kernel start + every cell of lesson 1; the first beside ipykernel's;
 - the median `1 + 1` round trip beside ipykernel's; idle resident memory after lesson 4's cells;
+- memory per student on a class server: three kernels of a kind side by side, idle after their work: resident
+  (RSS), proportional (PSS: pages shared with the others count a third) and private memory;
 - memory given back: resident memory while a cell holds a 600 MB array, and 10 s after it is released.
 """
 import argparse
@@ -222,6 +224,42 @@ def round_trip_and_idle(name, workload, trips=100, idle_wait=12):
         return statistics.median(times), rss_mb(k.pid)
 
 
+def smaps_rollup(pid):
+    """(RSS, PSS, private) of a process in MB, from /proc/PID/smaps_rollup. PSS splits each page shared with
+    other processes (a kernel's JVM library, its class-data archives) between them; private counts only the
+    pages no other process maps."""
+    fields = {}
+    with open("/proc/%d/smaps_rollup" % pid) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] == "kB":
+                fields[parts[0].rstrip(":")] = int(parts[1]) / 1024
+    return fields["Rss"], fields["Pss"], fields["Private_Clean"] + fields["Private_Dirty"]
+
+
+def class_memory(name, workload, students=3, idle_wait=12, env=None):
+    """Memory per student when several kernels of one kind sit idle side by side on one machine, as on a
+    class server: each runs the workload, then all rest idle_wait s. Returns the median (RSS, PSS, private)
+    in MB over the kernels."""
+    kernels = [Kernel(name, env) for _ in range(students)]
+    try:
+        for code in workload:
+            for k in kernels:
+                k.kc.execute(code)
+            for k in kernels:
+                while True:
+                    reply = k.kc.get_shell_msg(timeout=600)
+                    if reply["msg_type"] == "execute_reply":
+                        assert reply["content"]["status"] == "ok", (code[:200], reply["content"])
+                        break
+        time.sleep(idle_wait)
+        figures = [smaps_rollup(k.pid) for k in kernels]
+        return tuple(statistics.median(f[i] for f in figures) for i in range(3))
+    finally:
+        for k in kernels:
+            k.__exit__(None, None, None)
+
+
 def memory_given_back():
     """Resident memory (MB) before, while a cell holds 600 MB, 1 s and 10 s after it is released."""
     with Kernel("gradflow") as k:
@@ -298,7 +336,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5, help="cold starts and lesson-1 runs per kernel")
     parser.add_argument("--reps", type=int, default=5, help="repetitions of each compute workload")
-    parser.add_argument("--only", default="", help="comma-separated parts: compute,cpu,trip,memory")
+    parser.add_argument("--only", default="", help="comma-separated parts: compute,cpu,trip,class,memory")
     args = parser.parse_args()
     only = set(filter(None, args.only.split(",")))
 
@@ -346,6 +384,12 @@ def main():
         summary.append(("1 + 1 round trip <= 2x ipykernel", "%.1f vs %.1f ms (%.2fx)" % (
             trip_g * 1000, trip_p * 1000, trip_g / trip_p), trip_g <= 2 * trip_p))
         summary.append(("idle RSS after lesson 4 <= 128 MB", "%.0f MB" % rss_g, rss_g <= 128))
+
+    if part("class"):
+        print("== memory per student: 3 kernels of a kind run the workload side by side, then rest 12 s (gradflow: "
+              "all of lesson 4); medians over the 3, MB")
+        for name, workload in (("gradflow", lesson_cells(LESSON4)), ("python3", PYTHON_WORKLOAD)):
+            print("%-10s RSS %5.0f   PSS %5.0f   private %5.0f" % ((name,) + class_memory(name, workload)))
 
     if part("memory"):
         before, held, soon, later = memory_given_back()

@@ -600,6 +600,33 @@ class MemoryGivenBackTest(KernelTestCase):
         self.assertEqual(self.result_text("1 + 1"), "2")
 
 
+class SharedArchiveTest(KernelTestCase):
+
+    def test_class_data_archives_are_mapped_where_they_were_made_so_kernels_share_their_pages(self):
+        """Mapped at the address they were made for, the archives stay clean file pages that every kernel on a
+        machine shares; mapped at a random address (the JVM's default), every pointer in them is rewritten and
+        ~16 MB of them become private to each kernel. So two starts of the kernel map them at one address."""
+        from jupyter_client.kernelspec import KernelSpecManager
+        spec = KernelSpecManager().get_kernel_spec("gradflow").resource_dir
+        with open(os.path.join(spec, "java")) as f:
+            java = f.read().strip()
+        probe = subprocess.run([java, "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", "-version"],
+                               capture_output=True)
+        if probe.returncode != 0:
+            self.skipTest("this java has no ArchiveRelocationMode; its archives are mapped as it chooses")
+        self.assertTrue(os.path.exists(os.path.join(spec, "archive-options")),
+                        "kernel/install did not record the archive options although this java takes them")
+        self.execute("1 + 1")
+        with open("/proc/%d/maps" % self.km.provisioner.pid) as f:
+            kernel = min(int(line.split("-")[0], 16) for line in f if line.rstrip().endswith("/gradflow.jsa"))
+        again = subprocess.run([os.path.join(spec, "run"), "unused"], capture_output=True, text=True, timeout=60,
+                               env=dict(os.environ, GRADFLOW_JAVA_OPTS="-Xlog:cds=info -version"))
+        mapped = re.search(r"Mapped dynamic region #0 at base (0x[0-9a-f]+)", again.stdout + again.stderr)
+        self.assertIsNotNone(mapped, again.stdout + again.stderr)
+        self.assertEqual(hex(kernel), hex(int(mapped.group(1), 16)),
+                         "the kernel's archive is not mapped where another start of the kernel maps it")
+
+
 class InterruptEscapeTest(KernelTestCase):
 
     def test_interrupt_ends_a_blocking_accept_and_keeps_the_socket(self):
