@@ -580,6 +580,28 @@ class LongLabTest(KernelTestCase):
         self.assertEqual(self.result_text("kept"), "7")
 
 
+class BusyLabTest(KernelTestCase):
+    java_opts = ""   # the kernel's own heap and class-metadata settings
+
+    def test_classes_of_replaced_cells_are_unloaded_while_the_kernel_never_rests(self):
+        """A lab that keeps the kernel busy (no 5 s idle spell, so no idle collection) still gets the classes
+        of replaced cells unloaded, and class metadata stays small. Left to the JVM's 21 MB threshold, nothing
+        is unloaded here (10 MB of metadata after these cells), and in a long lab one late cycle unloads
+        thousands of classes, after which G1 grew the heap by ~240 MB at once."""
+        probe = ("java.lang.management.ManagementFactory.getClassLoadingMXBean().getUnloadedClassCount() + \" \" + "
+                 "java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()"
+                 ".filter(p -> p.getName().equals(\"Metaspace\")).mapToLong(p -> p.getUsage().getUsed()).sum()")
+        unloaded_before, _ = map(int, self.result_text(probe).strip('"').split())
+        cells = 1000
+        for i in range(cells):   # each cell replaces one of 50 classes of 30 methods
+            methods = " ".join("int m%d(int x) { return x + %d; }" % (k, i + k) for k in range(30))
+            content, _ = self.execute("class K%d { %s }" % (i % 50, methods))
+            self.assertEqual(content["status"], "ok", msg=str(content))
+        unloaded, metaspace = map(int, self.result_text(probe).strip('"').split())
+        self.assertGreater(unloaded - unloaded_before, 500, "classes of replaced cells were not unloaded under load")
+        self.assertLess(metaspace, 8 << 20, "class metadata holds %.1f MB after %d busy cells" % (metaspace / 2 ** 20, cells))
+
+
 class MemoryGivenBackTest(KernelTestCase):
     java_opts = "-Xmx1g"
 
