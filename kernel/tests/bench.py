@@ -244,14 +244,10 @@ def class_memory(name, workload, students=3, idle_wait=12, env=None):
     kernels = [Kernel(name, env) for _ in range(students)]
     try:
         for code in workload:
-            for k in kernels:
-                k.kc.execute(code)
-            for k in kernels:
-                while True:
-                    reply = k.kc.get_shell_msg(timeout=600)
-                    if reply["msg_type"] == "execute_reply":
-                        assert reply["content"]["status"] == "ok", (code[:200], reply["content"])
-                        break
+            sent = [(k, k.kc.execute(code)) for k in kernels]   # all at once, as a class runs its cells
+            for k, msg_id in sent:
+                reply = wait_reply(k.kc, msg_id)
+                assert reply["content"]["status"] == "ok", (code[:200], reply["content"])
         time.sleep(idle_wait)
         figures = [smaps_rollup(k.pid) for k in kernels]
         return tuple(statistics.median(f[i] for f in figures) for i in range(3))
