@@ -600,6 +600,14 @@ class BusyLabTest(KernelTestCase):
         unloaded, metaspace = map(int, self.result_text(probe).strip('"').split())
         self.assertGreater(unloaded - unloaded_before, 500, "classes of replaced cells were not unloaded under load")
         self.assertLess(metaspace, 8 << 20, "class metadata holds %.1f MB after %d busy cells" % (metaspace / 2 ** 20, cells))
+        # javac's table of classes keeps no name of a replaced cell's class either (each purge of the REPL
+        # package walked every name ever compiled, an emptied entry per class, until the idle renewal): what
+        # is left are the 50 live classes and their wrappers, and a few of the kernel's start-up snippets.
+        kept = int(self.result_text('var keptField = Class.forName("org.gradflow.kernel.ReplPurge")'
+                                    '.getDeclaredField("kept");\n'
+                                    'keptField.setAccessible(true);\n'
+                                    '(int) keptField.get(null)'))
+        self.assertLess(kept, 150, "javac's table holds %d names of the REPL package after %d busy cells" % (kept, cells))
 
 
 class MemoryGivenBackTest(KernelTestCase):

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -61,5 +65,42 @@ class ReplPurgeTest {
             other = in.readAllBytes();
         }
         assertSame(other, ReplPurge.rewrite(other));
+    }
+
+    /** javac's {@code Symtab.removeClass}: the class leaves the name's inner map, which stays, empty. */
+    private static void removeClass(Map<String, Map<String, String>> table, String module, String name) {
+        table.getOrDefault(name, Collections.emptyMap()).remove(module);
+    }
+
+    /** javac's {@code Symtab.doEnterClass}. */
+    private static void enterClass(Map<String, Map<String, String>> table, String module, String name) {
+        table.computeIfAbsent(name, n -> new HashMap<>()).put(module, "class " + name);
+    }
+
+    @Test
+    void namesWhoseClassesJavacRemovedDoNotPileUpFromPurgeToPurge() {
+        Map<String, Map<String, String>> javacs = new HashMap<>();
+        enterClass(javacs, "java.base", "java.lang.String");
+        enterClass(javacs, "unnamed", "REPL.$JShell$1");
+        ReplPurge.ReplNames<String, Map<String, String>> table =
+                new ReplPurge.ReplNames<>(javacs, name -> ((String) name).startsWith("REPL."));
+        for (int snippet = 2; snippet <= 1000; snippet++) {
+            // JShell's loop: the purge lists the REPL classes and removes each one, then the next task
+            // enters the classes it reads, the new snippet's among them.
+            List<Object> listed = table.replClasses();
+            assertEquals(List.of("class REPL.$JShell$" + (snippet - 1)), listed, "purge before snippet " + snippet);
+            removeClass(table, "unnamed", "REPL.$JShell$" + (snippet - 1));
+            enterClass(table, "unnamed", "REPL.$JShell$" + snippet);
+        }
+        removeClass(table, "unnamed", "REPL.$JShell$1000");
+        // Before the last purge: the JDK's class and the two names emptied since the purge before it.
+        assertEquals(3, table.size(), table.size() + " names in the table before the last purge");
+        assertEquals(List.of(), table.replClasses());
+        // Left: the JDK's class; the emptied names went with the last purge.
+        assertEquals(1, table.size(), "names in the table: " + table.keySet());
+        assertEquals(0, table.replNames());
+        assertEquals(Map.of("java.base", "class java.lang.String"), table.get("java.lang.String"));
+        // What javac reads of a name the purge dropped is what it read of the empty map.
+        assertEquals(null, table.getOrDefault("REPL.$JShell$500", Collections.emptyMap()).get("unnamed"));
     }
 }
