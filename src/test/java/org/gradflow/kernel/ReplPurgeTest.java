@@ -1,6 +1,7 @@
 package org.gradflow.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,7 +101,10 @@ class ReplPurgeTest {
         assertEquals(1, table.size(), "names in the table: " + table.keySet());
         assertEquals(0, table.replNames());
         assertEquals(Map.of("java.base", "class java.lang.String"), table.get("java.lang.String"));
-        // What javac reads of a name the purge dropped is what it read of the empty map.
-        assertEquals(null, table.getOrDefault("REPL.$JShell$500", Collections.emptyMap()).get("unnamed"));
+        // What javac reads of a name the purge dropped is what it read of the empty map, and a class entered
+        // again under a dropped name is listed by the next purge.
+        assertNull(table.getOrDefault("REPL.$JShell$500", Collections.emptyMap()).get("unnamed"));
+        enterClass(table, "unnamed", "REPL.$JShell$500");
+        assertEquals(List.of("class REPL.$JShell$500"), table.replClasses());
     }
 }
