@@ -11,6 +11,7 @@ Every figure is taken in one run, on the same machine, at the same time:
 - memory given back: resident memory while a cell holds a 600 MB array, and 10 s after it is released.
 """
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -241,8 +242,8 @@ def class_memory(name, workload, students=3, idle_wait=12, env=None):
     """Memory per student when several kernels of one kind sit idle side by side on one machine, as on a
     class server: each runs the workload, then all rest idle_wait s. Returns the median (RSS, PSS, private)
     in MB over the kernels."""
-    kernels = [Kernel(name, env) for _ in range(students)]
-    try:
+    with contextlib.ExitStack() as started:
+        kernels = [started.enter_context(Kernel(name, env)) for _ in range(students)]
         for code in workload:
             sent = [(k, k.kc.execute(code)) for k in kernels]   # all at once, as a class runs its cells
             for k, msg_id in sent:
@@ -251,9 +252,6 @@ def class_memory(name, workload, students=3, idle_wait=12, env=None):
         time.sleep(idle_wait)
         figures = [smaps_rollup(k.pid) for k in kernels]
         return tuple(statistics.median(f[i] for f in figures) for i in range(3))
-    finally:
-        for k in kernels:
-            k.__exit__(None, None, None)
 
 
 def memory_given_back():

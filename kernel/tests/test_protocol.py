@@ -56,6 +56,13 @@ def header_text(msg_type='"kernel_info_request"', extra=""):
                                    extra)).encode()
 
 
+def repl_purge_figure(field, kind):
+    """A cell whose value is one of ReplPurge's static counters (read by reflection)."""
+    return ('var purgeField = Class.forName("org.gradflow.kernel.ReplPurge").getDeclaredField("%s");\n'
+            'purgeField.setAccessible(true);\n'
+            '(%s) purgeField.get(null)' % (field, kind))
+
+
 def stack_trace_lines(log):
     return [l for l in log.splitlines() if l.startswith("\tat ") or l.startswith("Caused by:")
             or l.startswith("Exception in thread")]
@@ -271,10 +278,7 @@ class ReplPurgeTest(KernelTestCase):
                                           "new Sq(3).area()"), "9.0")
         self.assertEqual(self.result_text("record Sq(double s) implements Shape { public double area() { return 4 * s; } }\n"
                                           "new Sq(3).area()"), "12.0")
-        purges = self.result_text('var purgesField = Class.forName("org.gradflow.kernel.ReplPurge")'
-                                  '.getDeclaredField("purges");\n'
-                                  'purgesField.setAccessible(true);\n'
-                                  '(long) purgesField.get(null)')
+        purges = self.result_text(repl_purge_figure("purges", "long"))
         self.assertGreater(int(purges), 10, msg="JShell's TaskFactory was not rewritten: " + purges)
 
 
@@ -603,10 +607,7 @@ class BusyLabTest(KernelTestCase):
         # javac's table of classes keeps no name of a replaced cell's class either (each purge of the REPL
         # package walked every name ever compiled, an emptied entry per class, until the idle renewal): what
         # is left are the 50 live classes and their wrappers, and a few of the kernel's start-up snippets.
-        kept = int(self.result_text('var keptField = Class.forName("org.gradflow.kernel.ReplPurge")'
-                                    '.getDeclaredField("kept");\n'
-                                    'keptField.setAccessible(true);\n'
-                                    '(int) keptField.get(null)'))
+        kept = int(self.result_text(repl_purge_figure("kept", "int")))
         self.assertLess(kept, 150, "javac's table holds %d names of the REPL package after %d busy cells" % (kept, cells))
 
 
